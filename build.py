@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Entry point for editors: ``python build.py build|serve|check|new`` (see ``--help``)."""
+
+import sys
+
+try:
+    from portal.cli import main
+except ImportError as error:  # dependencies not installed yet
+    sys.exit(f"Thiếu thư viện ({error.name}). Hãy chạy: python3 tasks.py site")
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Command line of ``build.py``, with help in Vietnamese for editors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from datetime import date
+
+from portal.commands.build import run_build, run_check
+from portal.commands.new import run_new
+from portal.commands.serve import run_serve
+from portal.model.page import NEWS_CATEGORIES
+from portal.problems import InputError
+
+
+def _iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ; dùng dạng YYYY-MM-DD") from None
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="build.py",
+        description="Dựng cổng thông tin điện tử từ nội dung Markdown và YAML.",
+        epilog="Ví dụ: python build.py check · python build.py serve · python build.py new post --title '…'",
+    )
+    main.add_argument("--root", default=".", help="thư mục gốc của kho nội dung (mặc định: thư mục hiện tại)")
+    main.add_argument("--debug", action="store_true", help="in chi tiết kỹ thuật khi có lỗi nội bộ")
+    commands = main.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    build = commands.add_parser("build", help="dựng toàn bộ cổng vào thư mục site/", description="Dựng toàn bộ cổng.")
+    build.add_argument("--out", help="thư mục kết quả (mặc định: site/)")
+    build.set_defaults(run=run_build)
+
+    check = commands.add_parser(
+        "check", help="kiểm tra toàn bộ nội dung, không ghi gì", description="Kiểm tra nội dung; mã thoát 0 khi hợp lệ."
+    )
+    check.set_defaults(run=run_check)
+
+    serve = commands.add_parser(
+        "serve", help="xem trước trên máy, tự tải lại khi sửa", description="Xem trước, tự dựng lại khi tệp thay đổi."
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
+    serve.set_defaults(run=run_serve)
+
+    new = commands.add_parser("new", help="tạo trang hoặc tin mới", description="Tạo khung nội dung mới.")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="LOẠI")
+    page = kinds.add_parser("page", help="trang nội dung", description="Tạo trang mới trong content/.")
+    page.add_argument("path", help="đường dẫn trong content/, ví dụ gioi-thieu/lich-su")
+    page.add_argument("--title", required=True, help="tiêu đề trang")
+    post = kinds.add_parser("post", help="tin tức, thông báo", description="Tạo tin mới trong content/tin-tuc/.")
+    post.add_argument("--title", required=True, help="tiêu đề tin")
+    post.add_argument("--category", default=NEWS_CATEGORIES[0], help=f"chuyên mục: {', '.join(NEWS_CATEGORIES)}")
+    for sub in (page, post):
+        sub.add_argument("--date", type=_iso_date, help="ngày (YYYY-MM-DD), mặc định hôm nay")
+    new.set_defaults(run=run_new)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        for problem in error.problems.sorted():
+            print(problem, file=sys.stderr)
+        print(f"✗ {len(error.problems)} lỗi; chưa thay đổi gì trong thư mục kết quả.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - editors get one line, developers use --debug
+        if args.debug or os.environ.get("PORTAL_DEBUG"):
+            traceback.print_exc()
+        print(f"lỗi nội bộ: {type(error).__name__}: {error} (chạy lại với --debug để xem chi tiết)", file=sys.stderr)
+        return 2

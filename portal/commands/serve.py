@@ -1,0 +1,192 @@
+"""``serve``: a live preview that rebuilds on every edit and reloads the browser.
+
+The preview is built into a temporary folder (``site/`` is never touched). A small
+script injected into served HTML long-polls ``/__portal/reload``; after a rebuild the
+page reloads, and when the edit broke the input, the problems are shown over the page
+while the last good build stays visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from portal import pipeline
+from portal.problems import InputError
+
+WATCHED = ("content", "communes", "legal-db", "theme", "mkdocs.yml")
+RELOAD_PATH = "/__portal/reload"
+POLL_SECONDS = 25.0
+QUIET_SECONDS = 0.2
+
+CLIENT = """<script>
+(function () {
+  var version = %d;
+  function show(errors) {
+    var box = document.getElementById("portal-preview-errors");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "portal-preview-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:1000;" +
+        "background:#fff3f3;color:#7a0000;border-top:4px solid #b00020;padding:1rem;" +
+        "font:14px/1.5 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Bản xem trước chưa cập nhật vì có lỗi:\\n" + errors.join("\\n");
+  }
+  function poll() {
+    fetch("%s?version=" + version, {cache: "no-store"})
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.version === version) { return poll(); }
+        version = state.version;
+        if (state.errors.length) { show(state.errors); poll(); } else { location.reload(); }
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>"""
+
+
+class Preview:
+    """The current preview build and its version, shared by the watcher and the server threads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.version = 0
+        self.errors: list[str] = []
+        self.directory = Path(tempfile.mkdtemp(prefix="portal-preview-"))
+        self.changed = threading.Condition()
+
+    def rebuild(self) -> None:
+        """Build into a fresh folder; switch to it only if the build succeeded."""
+        target = Path(tempfile.mkdtemp(prefix="portal-preview-"))
+        errors: list[str] = []
+        started = time.perf_counter()
+        try:
+            site = pipeline.load_site(self.root)
+            pipeline.render_into(site, target)
+        except InputError as error:
+            errors = [str(problem) for problem in error.problems.sorted()]
+        except Exception as error:  # noqa: BLE001 - a preview must survive any failed rebuild
+            errors = [f"lỗi nội bộ khi dựng: {type(error).__name__}: {error}"]
+        with self.changed:
+            if errors:
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                old, self.directory = self.directory, target
+                shutil.rmtree(old, ignore_errors=True)
+            self.errors = errors
+            self.version += 1
+            self.changed.notify_all()
+        if errors:
+            print("\n".join(errors), flush=True)
+            print(f"✗ {len(errors)} lỗi; bản xem trước giữ nguyên bản dựng trước.", flush=True)
+        else:
+            print(f"✓ Đã dựng lại trong {time.perf_counter() - started:.2f} giây.", flush=True)
+
+    def wait(self, version: int) -> dict[str, object]:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=POLL_SECONDS)
+            return {"version": self.version, "errors": self.errors}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def __init__(self, *args: object, preview: Preview, **kwargs: object) -> None:
+        self.preview = preview
+        super().__init__(*args, directory=str(preview.directory), **kwargs)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        return
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == RELOAD_PATH:
+            version = int(parse_qs(url.query).get("version", ["-1"])[0])
+            self._send(json.dumps(self.preview.wait(version)).encode(), "application/json")
+            return
+        path = Path(self.translate_path(url.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            client = (CLIENT % (self.preview.version, RELOAD_PATH)).encode()
+            html = path.read_bytes().replace(b"</body>", client + b"</body>", 1)
+            self._send(html, "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Watcher(FileSystemEventHandler):
+    """Marks the preview dirty on any change to an input; a builder thread debounces."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.dirty = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        path = Path(str(event.src_path))
+        if path.name.startswith(".") or path.name.endswith("~") or not path.is_relative_to(self.root):
+            return
+        parts = path.relative_to(self.root).parts
+        if parts and parts[0] in WATCHED:
+            self.dirty.set()
+
+
+def _rebuild_loop(preview: Preview, watcher: _Watcher) -> None:
+    while True:
+        watcher.dirty.wait()
+        time.sleep(QUIET_SECONDS)
+        watcher.dirty.clear()
+        preview.rebuild()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    preview = Preview(root)
+    preview.rebuild()
+    watcher = _Watcher(root)
+    observer = Observer()
+    for name in WATCHED:
+        path = root / name
+        if path.is_dir():
+            observer.schedule(watcher, str(path), recursive=True)
+    observer.schedule(watcher, str(root), recursive=False)
+    observer.start()
+    threading.Thread(target=_rebuild_loop, args=(preview, watcher), daemon=True).start()
+    server = ThreadingHTTPServer((args.host, args.port), partial(_Handler, preview=preview))
+    server.daemon_threads = True
+    print(f"Xem trước tại http://{args.host}:{server.server_port}/  (Ctrl+C để dừng)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nĐã dừng xem trước.")
+    finally:
+        observer.stop()
+        server.server_close()
+        shutil.rmtree(preview.directory, ignore_errors=True)
+    return 0

@@ -1,0 +1,31 @@
+"""Reading text files of the repository: UTF-8 only, BOM and CRLF tolerated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portal.problems import Problems
+
+
+def read_text(path: Path, rel: str, problems: Problems) -> str | None:
+    """Return the file's text with LF line ends, or None after reporting why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.add(rel, 1, 1, f"không đọc được tệp: {error.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(rel, line, 1, "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def relative(path: Path, root: Path) -> str:
+    """The repository-relative POSIX path used in every message."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

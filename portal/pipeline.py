@@ -1,0 +1,79 @@
+"""The build pipeline: load → validate → model → render → publish, for the commands to call."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal.load.content import discover
+from portal.load.gitdates import last_commit_dates
+from portal.load.sources import read_text
+from portal.load.yamlsource import parse_yaml
+from portal.model.site import Site
+from portal.problems import Problems
+from portal.publish.atomic import staged
+from portal.publish.robots import write_robots
+from portal.render.mkdocs import engine
+from portal.validate.pages import check_pages
+from portal.validate.settings import DOCS_DIR, check_settings
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced, for the command line to print."""
+
+    out_dir: Path
+    pages: int
+    seconds: float
+
+
+def load_site(root: Path) -> Site:
+    """Load and validate everything; raise ``InputError`` with every problem found."""
+    problems = Problems()
+    config_path = root / CONFIG_FILE
+    text = read_text(config_path, CONFIG_FILE, problems)
+    config = parse_yaml(text, CONFIG_FILE, problems) if text is not None else None
+    yaml_ok = not problems
+    docs_dir = root / DOCS_DIR
+    files, sources = discover(docs_dir, root, problems)
+    settings = check_settings(config, CONFIG_FILE, files, problems) if yaml_ok else None
+    pages = check_pages(sources, files, problems)
+    if yaml_ok:
+        engine.check_config(config_path, CONFIG_FILE, config, problems)
+    problems.raise_if_any()
+    assert settings is not None
+    dates = last_commit_dates(root)
+    for page in pages.values():
+        if page.updated is None:
+            page.updated = dates.get(page.repo_path)
+    return Site(root=root, config_path=config_path, docs_dir=docs_dir, settings=settings, pages=pages)
+
+
+def render_into(site: Site, out_dir: Path) -> None:
+    """Render and finish one site into an empty folder."""
+    problems = Problems()
+    engine.render(site, out_dir, problems)
+    problems.raise_if_any()
+    write_robots(site.settings, out_dir)
+
+
+def build(root: Path, out_dir: Path) -> BuildReport:
+    """Build the portal into ``out_dir``, replacing it only if everything succeeded."""
+    started = time.perf_counter()
+    site = load_site(root)
+    with staged(out_dir) as staging:
+        render_into(site, staging)
+    return BuildReport(out_dir, len(site.pages), time.perf_counter() - started)
+
+
+def check(root: Path) -> BuildReport:
+    """Validate and render into a throw-away folder: catches everything a build would, writes nothing."""
+    started = time.perf_counter()
+    site = load_site(root)
+    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
+        render_into(site, Path(scratch))
+    return BuildReport(Path(), len(site.pages), time.perf_counter() - started)

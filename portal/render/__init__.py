@@ -1,0 +1,1 @@
+"""Stage 4: turn the model into HTML. Engine-neutral helpers live here; the MkDocs adapter in ``mkdocs/``."""

@@ -1,0 +1,104 @@
+"""Running MkDocs on a validated site, with its log turned into located problems."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from portal.load.yamlsource import YamlMap
+from portal.model.site import Site
+from portal.problems import Problems
+from portal.render.mkdocs.plugin import PortalPlugin
+
+_CONFIG_KEY = re.compile(r"Config value '([^']+)'")
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_log() -> Iterator[list[logging.LogRecord]]:
+    """Collect MkDocs' warnings and errors instead of letting them reach the console."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Records()
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved
+
+
+@contextmanager
+def _source_date(site: Site) -> Iterator[None]:
+    """Pin MkDocs' notion of 'now' to the content's newest date, so builds are reproducible."""
+    newest = site.newest_update
+    epoch = int(datetime.combine(newest, time(), UTC).timestamp()) if newest else 0
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _report(records: list[logging.LogRecord], rel: str, config: YamlMap | None, docs: str, problems: Problems) -> None:
+    for record in records:
+        message = record.getMessage().strip()
+        key = _CONFIG_KEY.search(message)
+        doc = _DOC_FILE.search(message)
+        if doc:
+            problems.add(f"{docs}/{doc.group(1)}", 1, 1, message)
+        elif key and isinstance(config, YamlMap):
+            mark = config.key_mark(key.group(1).split(".")[0])
+            problems.add(rel, mark.line, mark.column, message)
+        else:
+            problems.add(rel, 1, 1, message)
+
+
+def check_config(config_path: Path, rel: str, config: YamlMap | None, problems: Problems) -> None:
+    """MkDocs' own validation of ``mkdocs.yml`` (theme, plugins, extensions), located by key."""
+    with _captured_log() as records:
+        try:
+            load_config(str(config_path))
+        except MkDocsException as error:
+            if not records:
+                problems.add(rel, 1, 1, str(error))
+    _report(records, rel, config, "content", problems)
+
+
+def render(site: Site, out_dir: Path, problems: Problems) -> None:
+    """Build the site into ``out_dir``; warnings count as problems so nothing half-right ships."""
+    rel = site.config_path.name
+    with _captured_log() as records, _source_date(site):
+        try:
+            config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir))
+            config.plugins["portal"] = PortalPlugin(site)
+            mkdocs_build(config)
+        except MkDocsException as error:
+            if not records:
+                problems.add(rel, 1, 1, str(error))
+    _report(records, rel, None, site.docs_dir.name, problems)

@@ -1,0 +1,44 @@
+"""A MkDocs plugin that hands the validated model to the theme and adds generated content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as EnginePage
+
+from portal.model.site import Site
+from portal.render.listings import decorate
+from portal.vietnamese import long_date, short_date
+
+
+class PortalPlugin(BasePlugin):
+    """Inserted by the adapter (not listed in ``mkdocs.yml``) with the site it renders."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["portal"] = self.site
+        env.filters["long_date"] = long_date
+        env.filters["short_date"] = short_date
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
+        model = self.site.pages.get(page.file.src_uri)
+        if model is None:
+            return markdown
+        updated = model.updated or self.site.newest_update
+        if updated:
+            page.update_date = updated.isoformat()
+        return decorate(self.site, model, markdown)
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: EnginePage, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        context["portal_page"] = self.site.pages.get(page.file.src_uri)
+        return context

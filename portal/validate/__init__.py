@@ -1,0 +1,1 @@
+"""Stage 2: check every input against its schema and report all problems in one run."""

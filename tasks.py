@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Developer tasks that need nothing but Python 3.11+ and the package registries.
+
+    python3 tasks.py site   # install what is needed, build the sample portal into site/
+    python3 tasks.py test   # install what is needed (Chromium too, when root), run every test
+
+A virtual environment is created in .venv and re-synced whenever pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+CHROMIUM = Path("/usr/bin/chromium")
+APT_PACKAGES = ["chromium"]
+
+
+def run(*command: str | Path, **kwargs: object) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run([str(part) for part in command], check=True, cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_environment(extras: str) -> None:
+    """Create .venv and install the pinned dependencies once per change of pyproject.toml."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may be started by an older python3
+        sys.exit("Cần Python 3.11 trở lên.")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / ".installed"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f".{extras}")
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's Chromium; install it with apt-get when we may."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES, env=env)
+    else:
+        print(f"Chưa có {CHROMIUM}: cài gói Debian 'chromium' (cần quyền root) để chạy kiểm thử trình duyệt.")
+
+
+def site() -> int:
+    ensure_environment("")
+    run(PYTHON, "build.py", "build")
+    return 0
+
+
+def test() -> int:
+    ensure_environment("[test]")
+    ensure_chromium()
+    run(PYTHON, "-m", "ruff", "check", ".")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    tasks = {"site": site, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in tasks:
+        sys.exit(f"Cách dùng: python3 tasks.py {{{'|'.join(tasks)}}}")
+    try:
+        sys.exit(tasks[sys.argv[1]]())
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
