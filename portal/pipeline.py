@@ -49,7 +49,7 @@ def load_site(root: Path) -> Site:
     dates = last_commit_dates(root)
     for page in pages.values():
         if page.updated is None:
-            page.updated = dates.get(page.repo_path)
+            page.updated = dates.get(page.repo_path) or page.date
     return Site(root=root, config_path=config_path, docs_dir=docs_dir, settings=settings, pages=pages)
 
 

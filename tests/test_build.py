@@ -1,0 +1,165 @@
+"""The sample portal builds, and its output keeps every promise of the specification."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from portal import pipeline
+from tests.conftest import copy_portal
+from tests.htmlscan import html_files, scan
+
+SITE_URL = "https://nuithanh.quangnam.gov.vn/"
+PAGES = [
+    "index.html",
+    "gioi-thieu/index.html",
+    "gioi-thieu/co-cau-to-chuc/index.html",
+    "gioi-thieu/lanh-dao/index.html",
+    "gioi-thieu/dau-moi-lien-he/index.html",
+    "gioi-thieu/lien-he/index.html",
+    "en/index.html",
+    "en/contact/index.html",
+    "tin-tuc/index.html",
+    "van-ban/index.html",
+    "thu-tuc/index.html",
+    "huong-dan/index.html",
+    "ke-hoach/index.html",
+    "minh-bach/index.html",
+    "minh-bach/ngan-sach/index.html",
+    "minh-bach/dau-tu-cong/index.html",
+    "minh-bach/danh-muc-thong-tin/index.html",
+    "tiep-can-thong-tin/index.html",
+    "lien-ket/index.html",
+    "tuyen-bo-tiep-can/index.html",
+]
+LOADING_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src"}
+NON_LOADING_LINKS = {"canonical", "alternate"}
+
+
+def content_pages(site: Path) -> list[Path]:
+    return [path for path in html_files(site) if path.name == "index.html"]
+
+
+def test_required_pages_exist(site: Path) -> None:
+    missing = [page for page in PAGES if not (site / page).is_file()]
+    assert not missing
+    for extra in ("404.html", "sitemap.xml", "robots.txt"):
+        assert (site / extra).is_file()
+
+
+def test_news_posts_have_pages(site: Path) -> None:
+    posts = sorted((site / "tin-tuc").glob("20*/*/index.html"))
+    assert len(posts) >= 5
+
+
+def test_every_page_is_in_vietnamese(site: Path) -> None:
+    for path in html_files(site):
+        assert re.search(r'<html lang="vi"', path.read_text(encoding="utf-8")), path
+
+
+def test_english_pages_mark_their_content_language(site: Path) -> None:
+    for page in ("en/index.html", "en/contact/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert '<div lang="en">' in html
+        assert "Last updated:" in html
+
+
+def test_no_resource_is_loaded_from_another_host(site: Path) -> None:
+    for path in html_files(site):
+        page = scan(path)
+        for tag in page.tags:
+            attr = LOADING_ATTRS.get(tag.name)
+            if attr and attr in tag.attrs:
+                assert not _is_remote(tag.attrs[attr]), (path, tag)
+            if tag.name == "link" and not NON_LOADING_LINKS & set(tag.attrs.get("rel", "").split()):
+                assert not _is_remote(tag.attrs.get("href", "")), (path, tag)
+            if tag.name == "link" and "canonical" in tag.attrs.get("rel", ""):
+                assert tag.attrs["href"].startswith(SITE_URL)
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "@import" not in text and "@font-face" not in text, css
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+
+
+def _is_remote(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def test_links_are_relative_so_the_site_works_under_any_subpath(site: Path) -> None:
+    for path in html_files(site):
+        if path.name == "404.html":
+            continue  # served for any missing address, so it must use the configured base path
+        for tag in scan(path).tags:
+            for attr in ("href", "src"):
+                value = tag.attrs.get(attr, "")
+                assert not (value.startswith("/") and not value.startswith("//")), (path, tag)
+
+
+def test_every_page_has_print_save_updated_date_and_footer(site: Path) -> None:
+    for path in content_pages(site):
+        html = path.read_text(encoding="utf-8")
+        page = scan(path)
+        assert page.find("button", **{"data-portal-print": ""}), path
+        assert any("download" in tag.attrs for tag in page.find("a")), path
+        assert 'class="md-source-file portal-updated"' in html, path
+        assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">\d{2}/\d{2}/\d{4}</time>', html), path
+        text = page.plain
+        assert "Ủy ban nhân dân huyện Núi Thành" in text, path
+        assert "Chịu trách nhiệm nội dung:" in text, path
+        assert "0235 3871 101" in text and "ubnd@nuithanh.quangnam.gov.vn" in text, path
+        assert "Dữ liệu mẫu." in text, path
+        assert "Made with" not in text, path
+
+
+def test_navigation_is_pruned(site: Path) -> None:
+    """A page carries its own section's navigation, not the whole site's."""
+    html = (site / "gioi-thieu/lien-he/index.html").read_text(encoding="utf-8")
+    assert "minh-bach/ngan-sach/" not in html
+    assert "../lanh-dao/" in html
+
+
+def test_news_is_listed_newest_first(site: Path) -> None:
+    listing = (site / "tin-tuc/index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'class="portal-posts__meta"><time datetime="([\d-]+)"', listing)
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('class="portal-posts__item"') == 5
+    assert re.search(r'href="tin-tuc/2024/[a-z0-9-]+/"', home)
+
+
+def test_post_shows_its_date_in_vietnamese(site: Path) -> None:
+    post = next((site / "tin-tuc").glob("20*/*/index.html"))
+    assert re.search(
+        r'<p class="portal-post__meta"><time datetime="[\d-]+">Ngày \d{2} tháng \d{2} năm \d{4}</time>',
+        post.read_text(encoding="utf-8"),
+    )
+
+
+def test_sitemap_lists_every_page_with_its_date(site: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    urls = root.findall("s:url", ns)
+    assert len(urls) == len(content_pages(site))
+    for url in urls:
+        assert url.find("s:loc", ns).text.startswith(SITE_URL)
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", url.find("s:lastmod", ns).text)
+
+
+def test_robots_points_to_the_sitemap(site: Path) -> None:
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots and f"Sitemap: {SITE_URL}sitemap.xml" in robots
+
+
+def test_not_found_page_is_vietnamese(site: Path) -> None:
+    text = scan(site / "404.html").plain
+    assert "Không tìm thấy trang" in text and "Về trang chủ" in text
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    other = copy_portal(tmp_path / "again")
+    pipeline.build(other, other / "site")
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(other / "site"): p.read_bytes() for p in (other / "site").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []

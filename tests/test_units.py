@@ -1,0 +1,118 @@
+"""Unit tests of the building blocks: Vietnamese text, located YAML, schema, Markdown checks, URLs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.load.frontmatter import parse_markdown
+from portal.load.yamlsource import parse_yaml
+from portal.problems import Problems
+from portal.render.urls import relative_url
+from portal.validate.markdown import check_links, check_unsafe_html, heading_ids
+from portal.validate.schema import Checker, Field
+from portal.vietnamese import fold, long_date, short_date, slugify
+
+
+def test_fold_removes_every_vietnamese_diacritic() -> None:
+    assert fold("Giấy phép xây dựng") == "Giay phep xay dung"
+    assert fold("ĐƯỜNG Đồng Khởi, đạo") == "DUONG Dong Khoi, dao"
+    assert fold("Thủy Hòa Hoà") == "Thuy Hoa Hoa"
+
+
+def test_slugify_gives_ascii_anchors() -> None:
+    assert slugify("Lãnh đạo UBND huyện") == "lanh-dao-ubnd-huyen"
+    assert slugify("  Điều 5. Hiệu lực — thi hành  ") == "dieu-5-hieu-luc-thi-hanh"
+
+
+def test_dates_in_vietnamese_forms() -> None:
+    assert long_date(date(2024, 2, 5)) == "ngày 05 tháng 02 năm 2024"
+    assert short_date(date(2024, 2, 5)) == "05/02/2024"
+
+
+def test_yaml_positions_and_duplicate_keys() -> None:
+    problems = Problems()
+    data = parse_yaml("a: 1\nb:\n  c: x\n  c: y\nd: [1, 2]\n", "f.yml", problems)
+    assert data.key_mark("b").line == 2
+    assert data["b"].key_mark("c").line == 4
+    assert [str(p) for p in problems.items] == ["f.yml:4:3: khóa 'c' bị lặp (đã có ở dòng 3)"]
+
+
+def test_yaml_syntax_error_is_located() -> None:
+    problems = Problems()
+    assert parse_yaml("a: [1, 2\nb: 3\n", "f.yml", problems) is None
+    assert problems.items[0].path == "f.yml" and problems.items[0].line == 2
+
+
+def test_yaml_keeps_impossible_dates_as_text() -> None:
+    problems = Problems()
+    assert parse_yaml("d: 2024-02-30\n", "f.yml", problems)["d"] == "2024-02-30"
+    assert not problems
+
+
+def test_front_matter_line_numbers_count_from_the_file_start() -> None:
+    problems = Problems()
+    source = parse_markdown("---\ntitle: A\nupdatd: 2024-01-01\n---\nbody\n", "p.md", problems)
+    assert source.meta.key_mark("updatd").line == 3
+    assert source.body_line == 5
+    Checker("p.md", problems).mapping(source.meta, (Field("title"), Field("updated", "date")), source.meta.mark)
+    assert [str(p) for p in problems.items] == [
+        "p.md:3:1: khóa không được hỗ trợ 'updatd' (có phải ý bạn là 'updated'?)"
+    ]
+
+
+def test_schema_reports_every_problem_of_a_record() -> None:
+    problems = Problems()
+    text = "name: <b>x</b>\nwhen: 2023-02-29\nmail: not-an-email\nflag: 'yes'\n"
+    data = parse_yaml(text, "r.yml", problems)
+    fields = (
+        Field("name"),
+        Field("when", "date"),
+        Field("mail", "email"),
+        Field("flag", "bool"),
+        Field("needed", required=True),
+    )
+    Checker("r.yml", problems).mapping(data, fields, data.mark)
+    lines = sorted((p.line, p.message) for p in problems.items)
+    assert [line for line, _ in lines] == [1, 1, 2, 3, 4]
+    assert any("HTML" in message for _, message in lines)
+    assert any("không tồn tại" in message for _, message in lines)
+    assert any("thiếu khóa bắt buộc 'needed'" in message for _, message in lines)
+
+
+def test_unclosed_front_matter() -> None:
+    problems = Problems()
+    parse_markdown("---\ntitle: A\n", "p.md", problems)
+    assert problems.items[0].line == 1 and "không có dòng '---'" in problems.items[0].message
+
+
+def _source(body: str, rel: str = "content/a/b.md"):
+    return parse_markdown("---\ntitle: T\n---\n" + body, rel, Problems())
+
+
+def test_link_checker_resolves_pages_files_and_anchors() -> None:
+    problems = Problems()
+    body = (
+        "[ok](../c.md) [anchor](../c.md#muc-mot) [bad anchor](../c.md#khong-co)\n"
+        "[missing](nothing.md) [dir](../d/) ![img](hinh.png) [abs](/x/)\n"
+        "`[code](ignored.md)` [web](https://quangnam.gov.vn/) ![remote](https://cdn.example.org/a.png)\n"
+        "```\n[fenced](ignored.md)\n```\n"
+        '<a href="../c.md">html</a> [self](#phan-nay)\n\n## Phần này\n'
+    )
+    files = {"c.md", "a/b.md", "a/hinh.png", "d/index.md"}
+    anchors = {"c.md": {"muc-mot"}, "a/b.md": heading_ids(_source(body))}
+    check_links(_source(body), "a/b.md", files, anchors, problems)
+    found = sorted((p.line, p.column) for p in problems.items)
+    assert found == [(4, 54), (5, 11), (5, 29), (5, 59), (6, 64)], [str(p) for p in problems.items]
+
+
+def test_unsafe_html_is_reported() -> None:
+    problems = Problems()
+    check_unsafe_html(_source('<script>alert(1)</script>\n<img src="a.png" onerror="x()">\n'), problems)
+    assert [(p.line, p.column) for p in problems.items] == [(4, 1), (5, 18)]
+
+
+def test_relative_urls_between_directory_pages() -> None:
+    assert relative_url("tin-tuc/2024/a/", "") == "tin-tuc/2024/a/"
+    assert relative_url("tin-tuc/2024/a/", "tin-tuc/") == "2024/a/"
+    assert relative_url("", "gioi-thieu/lien-he/") == "../../"
+    assert relative_url("tin-tuc/", "tin-tuc/") == "./"
