@@ -9,7 +9,7 @@ import traceback
 from datetime import date
 
 from portal.commands.build import run_build, run_check
-from portal.commands.new import run_new
+from portal.commands.new import run_new, run_schema
 from portal.commands.serve import run_serve
 from portal.model.page import NEWS_CATEGORIES
 from portal.problems import InputError
@@ -35,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="dựng toàn bộ cổng vào thư mục site/", description="Dựng toàn bộ cổng.")
     build.add_argument("--out", help="thư mục kết quả (mặc định: site/)")
+
     build.set_defaults(run=run_build)
 
     check = commands.add_parser(
@@ -48,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
     serve.set_defaults(run=run_serve)
+    for sub in (build, check, serve):
+        sub.add_argument(
+            "--as-of", type=_iso_date, help="ngày dùng để tính tình trạng hiệu lực văn bản (mặc định: hôm nay)"
+        )
 
     new = commands.add_parser("new", help="tạo trang hoặc tin mới", description="Tạo khung nội dung mới.")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="LOẠI")
@@ -57,9 +62,21 @@ def parser() -> argparse.ArgumentParser:
     post = kinds.add_parser("post", help="tin tức, thông báo", description="Tạo tin mới trong content/tin-tuc/.")
     post.add_argument("--title", required=True, help="tiêu đề tin")
     post.add_argument("--category", default=NEWS_CATEGORIES[0], help=f"chuyên mục: {', '.join(NEWS_CATEGORIES)}")
-    for sub in (page, post):
+    document = kinds.add_parser(
+        "document", help="văn bản trong legal-db", description="Tạo hồ sơ văn bản mới với số tiếp theo còn trống."
+    )
+    document.add_argument("--issuer", required=True, help="mã đơn vị ban hành (ví dụ nui-thanh) hoặc tên cơ quan")
+    document.add_argument("--type", required=True, help="loại văn bản, ví dụ 'Quyết định'")
+    document.add_argument("--title", required=True, help="trích yếu")
+    document.add_argument("--unit", default="UBND", help="phần ký hiệu sau loại văn bản (mặc định UBND)")
+    for sub in (page, post, document):
         sub.add_argument("--date", type=_iso_date, help="ngày (YYYY-MM-DD), mặc định hôm nay")
     new.set_defaults(run=run_new)
+
+    schema = commands.add_parser(
+        "schema", help="ghi legal-db/schema.json cho trình soạn thảo", description="Ghi JSON Schema của hồ sơ văn bản."
+    )
+    schema.set_defaults(run=run_schema)
     return main
 
 

@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SUBPATH = "/cong/"
+AS_OF = date(2024, 12, 31)
 
 
 def copy_portal(destination: Path) -> Path:
@@ -51,7 +53,7 @@ def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site(sample_root: Path) -> Path:
     """The sample portal, built once for the whole session."""
     out = sample_root / "site"
-    pipeline.build(sample_root, out)
+    pipeline.build(sample_root, out, AS_OF)
     return out
 
 

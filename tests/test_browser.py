@@ -25,9 +25,11 @@ def page(browser):
     tab.on("response", lambda response: response.status >= 400 and tab.failed_responses.append(response.url))
     tab.on(
         "console",
-        lambda msg: msg.type == "error"
-        and not msg.text.startswith("Failed to load resource")  # failed loads are checked as responses
-        and tab.console_errors.append(msg.text),
+        lambda msg: (
+            msg.type == "error"
+            and not msg.text.startswith("Failed to load resource")  # failed loads are checked as responses
+            and tab.console_errors.append(msg.text)
+        ),
     )
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     tab.on(

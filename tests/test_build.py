@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from portal import pipeline
-from tests.conftest import copy_portal
+from tests.conftest import AS_OF, copy_portal
 from tests.htmlscan import html_files, scan
 
 SITE_URL = "https://nuithanh.quangnam.gov.vn/"
@@ -158,7 +158,7 @@ def test_not_found_page_is_vietnamese(site: Path) -> None:
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     other = copy_portal(tmp_path / "again")
-    pipeline.build(other, other / "site")
+    pipeline.build(other, other / "site", AS_OF)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(other / "site"): p.read_bytes() for p in (other / "site").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()

@@ -6,8 +6,8 @@ from datetime import date
 
 from portal.load.frontmatter import parse_markdown
 from portal.load.yamlsource import parse_yaml
+from portal.model.urls import relative_url
 from portal.problems import Problems
-from portal.render.urls import relative_url
 from portal.validate.markdown import check_links, check_unsafe_html, heading_ids
 from portal.validate.schema import Checker, Field
 from portal.vietnamese import fold, long_date, short_date, slugify

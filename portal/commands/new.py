@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from datetime import date
 from pathlib import Path
 
+from portal.load.legaldb import LEGAL_DB_DIR, read_records
+from portal.load.yamlsource import YamlMap
+from portal.model.document import NUMBER, RECORD_FIELD, TYPE_ABBREVIATIONS, number_slug
 from portal.model.page import NEWS_CATEGORIES, NEWS_DIR
-from portal.validate.settings import DOCS_DIR
+from portal.problems import Problems
+from portal.validate.schema import json_schema
+from portal.validate.settings import DOCS_DIR, SLUG
 from portal.vietnamese import slugify
+
+SCHEMA_FILE = "schema.json"
+OUTSIDE_FOLDER = "ngoai"
 
 _PATH = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 
@@ -65,6 +74,72 @@ def new_post(root: Path, title: str, day: date, category: str) -> Path:
     return _write(root, f"{NEWS_DIR}/{day.year}/{slug}.md", text)
 
 
+def document_schema() -> str:
+    """The JSON Schema of a legal-document record, generated from the one schema in code."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Văn bản trong cơ sở dữ liệu văn bản của cổng thông tin",
+        **json_schema(RECORD_FIELD),
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schema(root: Path) -> Path:
+    path = root / LEGAL_DB_DIR / SCHEMA_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document_schema(), encoding="utf-8")
+    return path
+
+
+def next_number(root: Path, issuer: str, kind: str, year: int, symbol: str) -> str:
+    """The next free number of ``symbol`` for the issuer and year (numbers restart every year)."""
+    highest = 0
+    for record in read_records(root, Problems()):
+        data = record.data
+        if not isinstance(data, YamlMap) or data.get("issuer") != issuer or data.get("type") != kind:
+            continue
+        match = NUMBER.match(str(data.get("number", "")))
+        if match and match["symbol"] == symbol and str(data.get("issued", ""))[:4] == str(year):
+            highest = max(highest, int(match["seq"]))
+    return f"{highest + 1}/{symbol}"
+
+
+def new_document(root: Path, issuer: str, kind: str, title: str, day: date, unit: str) -> Path:
+    if kind not in TYPE_ABBREVIATIONS:
+        raise ScaffoldError(f"loại văn bản phải là một trong: {', '.join(TYPE_ABBREVIATIONS)}")
+    abbreviation = TYPE_ABBREVIATIONS[kind]
+    symbol = f"{abbreviation}-{unit}" if abbreviation else f"{unit}-VP" if "-" not in unit else unit
+    number = next_number(root, issuer, kind, day.year, symbol)
+    folder = issuer if SLUG.match(issuer) else OUTSIDE_FOLDER
+    path = root / LEGAL_DB_DIR / folder / str(day.year) / f"{number_slug(number)}.yml"
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} đã tồn tại; không ghi đè")
+    text = (
+        "# yaml-language-server: $schema=../../schema.json\n"
+        f"number: {number}\n"
+        f"type: {kind}\n"
+        f"title: {_quote(title)}\n"
+        f"issuer: {_quote(issuer)}\n"
+        "# signer:\n#   name: Họ và tên\n#   position: Chức vụ\n"
+        f"issued: {day.isoformat()}\n"
+        "# effective: YYYY-MM-DD\n"
+        "# fields: [Lĩnh vực]\n"
+        "# relations:\n#   based_on: [số văn bản căn cứ]\n"
+        "# attachments:\n#   - file: tên-tệp.pdf\n#     title: Bản scan có chữ ký\n"
+        "body: |\n  Tóm tắt nội dung văn bản.\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    path = write_schema(root)
+    print(f"Đã ghi {path.relative_to(root).as_posix()}.")
+    return 0
+
+
 def run_new(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     day = date.fromisoformat(args.date) if args.date else date.today()
@@ -72,6 +147,9 @@ def run_new(args: argparse.Namespace) -> int:
         if args.kind == "page":
             path = new_page(root, args.path, args.title, day)
             hint = "Thêm trang vào mục 'nav' trong mkdocs.yml để trang hiện trên thanh điều hướng."
+        elif args.kind == "document":
+            path = new_document(root, args.issuer, args.type, args.title, day, args.unit)
+            hint = "Điền các thông tin còn lại rồi chạy: python build.py check"
         else:
             if args.category not in NEWS_CATEGORIES:
                 raise ScaffoldError(f"chuyên mục phải là một trong: {', '.join(NEWS_CATEGORIES)}")

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 import time
+from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from portal import pipeline
+from portal.commands.build import as_of
 from portal.problems import InputError
 
 WATCHED = ("content", "communes", "legal-db", "theme", "mkdocs.yml")
@@ -64,8 +66,9 @@ CLIENT = """<script>
 class Preview:
     """The current preview build and its version, shared by the watcher and the server threads."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, as_of: date) -> None:
         self.root = root
+        self.as_of = as_of
         self.version = 0
         self.errors: list[str] = []
         self.directory = Path(tempfile.mkdtemp(prefix="portal-preview-"))
@@ -77,7 +80,7 @@ class Preview:
         errors: list[str] = []
         started = time.perf_counter()
         try:
-            site = pipeline.load_site(self.root)
+            site = pipeline.load_site(self.root, self.as_of)
             pipeline.render_into(site, target)
         except InputError as error:
             errors = [str(problem) for problem in error.problems.sorted()]
@@ -167,7 +170,7 @@ def _rebuild_loop(preview: Preview, watcher: _Watcher) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
-    preview = Preview(root)
+    preview = Preview(root, as_of(args))
     preview.rebuild()
     watcher = _Watcher(root)
     observer = Observer()

@@ -18,6 +18,8 @@ AGENCY_FIELDS: tuple[Field, ...] = (
 )
 
 PORTAL_FIELDS: tuple[Field, ...] = (
+    Field("slug", required=True, description="Mã đơn vị (chữ thường không dấu), dùng làm 'issuer' trong legal-db"),
+    Field("max_attachment_mb", "int", description="Dung lượng tối đa của một tệp đính kèm văn bản (MB), mặc định 20"),
     Field("sample_data", "bool", description="Toàn bộ nội dung là dữ liệu mẫu: hiện dải cảnh báo trên mọi trang"),
     Field("agency", "map", required=True, fields=AGENCY_FIELDS, description="Cơ quan chủ quản"),
     Field(
@@ -58,6 +60,8 @@ class Settings:
 
     site_name: str
     site_url: str
+    slug: str
     agency: Agency
     responsible: Responsible
     sample_data: bool = False
+    max_attachment_mb: int = 20

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from portal.model.document import Document
 from portal.model.page import Page
 from portal.model.settings import Settings
+from portal.model.urls import relative_url
 
 
 @dataclass
@@ -18,7 +20,34 @@ class Site:
     config_path: Path
     docs_dir: Path
     settings: Settings
+    as_of: date
     pages: dict[str, Page] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    all_documents: list[Document] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """Path of every site of the portal from the portal's root (the district's is empty)."""
+
+    @property
+    def slug(self) -> str:
+        return self.settings.slug
+
+    @property
+    def page_urls(self) -> set[str]:
+        return {page.url for page in self.pages.values()}
+
+    @property
+    def portal_url(self) -> str:
+        """Public address of the portal's root, from which every site's address derives."""
+        own = self.prefixes.get(self.slug, "")
+        return self.settings.site_url[: len(self.settings.site_url) - len(own)] if own else self.settings.site_url
+
+    def absolute_url(self, document: Document) -> str:
+        return self.portal_url + self.prefixes.get(document.site, "") + document.url
+
+    def document_href(self, document: Document, origin: str) -> str:
+        """Relative link from the page at ``origin`` of this site to a document on any site."""
+        own = self.prefixes.get(self.slug, "")
+        return relative_url(self.prefixes.get(document.site, "") + document.url, own + origin)
 
     @property
     def posts(self) -> list[Page]:

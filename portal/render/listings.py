@@ -9,14 +9,14 @@ from html import escape
 
 from portal.model.page import NEWS_DIR, Page
 from portal.model.site import Site
-from portal.render.urls import relative_url
+from portal.model.urls import relative_url
 from portal.vietnamese import long_date, short_date
 
 HOME_NEWS_COUNT = 5
 NEWS_INDEX = f"{NEWS_DIR}/index.md"
 
 
-def decorate(site: Site, page: Page, markdown: str) -> str:
+def decorate(site: Site, page: Page, markdown: str, appendix: str | None) -> str:
     """The page's Markdown with what the generator adds before and after it."""
     parts = [markdown]
     if page.is_post:
@@ -25,6 +25,8 @@ def decorate(site: Site, page: Page, markdown: str) -> str:
         parts.append(post_list(site.posts, page))
     if page.template == "home.html" and site.posts:
         parts.append(home_news(site, page))
+    if appendix:
+        parts.append(appendix)
     return "\n\n".join(parts) + "\n"
 
 

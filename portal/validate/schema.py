@@ -23,6 +23,7 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 _TYPE_NAMES = {
     "text": "một chuỗi văn bản",
+    "markdown": "một đoạn văn bản Markdown",
     "date": "một ngày dạng YYYY-MM-DD",
     "bool": "true hoặc false",
     "int": "một số nguyên",
@@ -54,6 +55,8 @@ class Checker:
 
     path: str
     problems: Problems
+    allow_markup: bool = False
+    """True where every value is rendered through an escaping template (legal records)."""
 
     def report(self, mark: Mark, message: str) -> None:
         self.problems.add(self.path, mark.line, mark.column, message)
@@ -115,7 +118,7 @@ class Checker:
         if not text:
             self.report(mark, f"'{label}' không được để trống")
             return None
-        if _HTML.search(text):
+        if not self.allow_markup and _HTML.search(text):
             self.report(mark, f"'{label}' không được chứa mã HTML (thẻ '<…>'); hãy viết văn bản thuần")
             return None
         checks = {"email": _EMAIL, "phone": _PHONE, "url": _URL}
@@ -143,6 +146,42 @@ class Checker:
     def _wrong_type(self, mark: Mark, label: str, kind: str) -> None:
         self.report(mark, f"'{label}' phải là {_TYPE_NAMES[kind]}")
         return None
+
+
+_JSON_TYPES = {
+    "text": {"type": "string", "minLength": 1},
+    "markdown": {"type": "string"},
+    "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer"},
+    "email": {"type": "string", "format": "email"},
+    "phone": {"type": "string", "pattern": _PHONE.pattern},
+    "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
+}
+
+
+def json_schema(field: Field) -> dict[str, Any]:
+    """The JSON Schema of a field, so editors' IDEs validate and complete as they type."""
+    schema: dict[str, Any]
+    if field.type == "map":
+        schema = {
+            "type": "object",
+            "properties": {sub.name: json_schema(sub) for sub in field.fields},
+            "additionalProperties": False,
+        }
+        required = [sub.name for sub in field.fields if sub.required]
+        if required:
+            schema["required"] = required
+    elif field.type == "list":
+        assert field.item is not None
+        schema = {"type": "array", "items": json_schema(field.item)}
+    elif field.type == "choice":
+        schema = {"type": "string", "enum": list(field.choices)}
+    else:
+        schema = dict(_JSON_TYPES[field.type])
+    if field.description:
+        schema["description"] = field.description
+    return schema
 
 
 def _suggest(word: str, candidates: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from portal.load.yamlsource import Mark, YamlList, YamlMap
@@ -10,6 +11,7 @@ from portal.problems import Problems
 from portal.validate.schema import Checker, Field
 
 DOCS_DIR = "content"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def check_settings(config: Any, rel: str, files: set[str], problems: Problems) -> Settings | None:
@@ -32,14 +34,20 @@ def check_settings(config: Any, rel: str, files: set[str], problems: Problems) -
         checker.report(config.mark, "thiếu mục 'extra.portal' (thông tin cơ quan, người chịu trách nhiệm)")
         return None
     portal = checker.mapping(extra["portal"], PORTAL_FIELDS, extra.value_mark("portal"), "extra.portal")
+    slug = portal.get("slug", "")
+    if slug and not SLUG.match(slug):
+        mark = extra["portal"].value_mark("slug")
+        checker.report(mark, f"'extra.portal.slug' chỉ gồm chữ thường không dấu, số và '-', không phải '{slug}'")
     if len(problems) > before:
         return None
     return Settings(
         site_name=site_name,
         site_url=site_url if site_url.endswith("/") else site_url + "/",
+        slug=slug,
         agency=Agency(**portal["agency"]),
         responsible=Responsible(**portal["responsible"]),
         sample_data=portal.get("sample_data", False),
+        max_attachment_mb=portal.get("max_attachment_mb", 20),
     )
 
 

@@ -18,7 +18,9 @@ from mkdocs.exceptions import MkDocsException
 from portal.load.yamlsource import YamlMap
 from portal.model.site import Site
 from portal.problems import Problems
+from portal.render.generated import Output
 from portal.render.mkdocs.plugin import PortalPlugin
+from portal.render.mkdocs.shells import fill_pages
 
 _CONFIG_KEY = re.compile(r"Config value '([^']+)'")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -90,15 +92,17 @@ def check_config(config_path: Path, rel: str, config: YamlMap | None, problems: 
     _report(records, rel, config, "content", problems)
 
 
-def render(site: Site, out_dir: Path, problems: Problems) -> None:
+def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> None:
     """Build the site into ``out_dir``; warnings count as problems so nothing half-right ships."""
     rel = site.config_path.name
     with _captured_log() as records, _source_date(site):
         try:
             config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir))
-            config.plugins["portal"] = PortalPlugin(site)
+            config.plugins["portal"] = PortalPlugin(site, output)
             mkdocs_build(config)
         except MkDocsException as error:
             if not records:
                 problems.add(rel, 1, 1, str(error))
     _report(records, rel, None, site.docs_dir.name, problems)
+    if not problems:
+        fill_pages(out_dir, site.settings.site_url, output.pages)

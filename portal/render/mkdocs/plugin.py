@@ -7,20 +7,29 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as EnginePage
 
 from portal.model.site import Site
+from portal.render.generated import Output
 from portal.render.listings import decorate
+from portal.render.mkdocs.shells import depth, shell_url, stub_markdown
 from portal.vietnamese import long_date, short_date
 
 
 class PortalPlugin(BasePlugin):
     """Inserted by the adapter (not listed in ``mkdocs.yml``) with the site it renders."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, output: Output) -> None:
         super().__init__()
         self.site = site
+        self.output = output
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """One placeholder page per depth of the generated pages (see ``shells``)."""
+        for level in sorted({depth(page.url) for page in self.output.pages}):
+            files.append(File.generated(config, shell_url(level) + "index.md", content=stub_markdown()))
+        return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["portal"] = self.site
@@ -35,7 +44,7 @@ class PortalPlugin(BasePlugin):
         updated = model.updated or self.site.newest_update
         if updated:
             page.update_date = updated.isoformat()
-        return decorate(self.site, model, markdown)
+        return decorate(self.site, model, markdown, self.output.appendices.get(model.url))
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: EnginePage, config: MkDocsConfig, nav: Any

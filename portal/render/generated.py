@@ -1,0 +1,46 @@
+"""Pages and files the generator makes from data (documents, listings, feeds, exports).
+
+They are engine-neutral: the engine wraps each page's body in the site's chrome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page at ``url`` (site-relative, directory style) with its own head and body HTML."""
+
+    url: str
+    title: str
+    description: str
+    body: str
+    head: str = ""
+    updated: date | None = None
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file written as is: either ``data`` or a copy of ``source``."""
+
+    path: str
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass
+class Output:
+    """Everything generated for one site; ``appendices`` extend content pages at those URLs."""
+
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
+    appendices: dict[str, str] = field(default_factory=dict)
+
+    def write_files(self, out_dir: Path) -> None:
+        for item in self.files:
+            target = out_dir / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.data if item.data is not None else Path(item.source).read_bytes())

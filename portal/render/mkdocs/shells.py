@@ -1,0 +1,80 @@
+"""Page shells: Material's chrome rendered once per URL depth, then filled for many generated pages.
+
+Rendering 20,000 document pages through MkDocs one by one is what makes large portals slow.
+Instead one placeholder page per depth goes through MkDocs; its HTML is split at markers
+and every generated page at that depth is a string join. Relative links in the chrome only
+depend on the depth, so they stay correct.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from portal.render.generated import GeneratedPage
+
+SHELL_DIR = "_portal-shell"
+TITLE = "@@PORTAL-TITLE@@"
+DESCRIPTION = "@@PORTAL-DESCRIPTION@@"
+HEAD = "@@PORTAL-HEAD@@"
+CONTENT = "<p>@@PORTAL-CONTENT@@</p>"
+
+
+def depth(url: str) -> int:
+    return url.count("/")
+
+
+def shell_url(level: int) -> str:
+    return SHELL_DIR + "/" + "a/" * (level - 1)
+
+
+def stub_markdown() -> str:
+    """The placeholder page; ``portal_shell`` makes the theme print the head marker."""
+    return (
+        f"---\ntitle: '{TITLE}'\ndescription: '{DESCRIPTION}'\nportal_shell: true\nsearch:\n  exclude: true\n---\n\n"
+        "@@PORTAL-CONTENT@@\n"
+    )
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The chrome of one depth, split into literal parts and the slots between them."""
+
+    parts: tuple[str, ...]
+    slots: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, html: str, canonical: str) -> Shell:
+        tokens = [TITLE, DESCRIPTION, HEAD, CONTENT, canonical]
+        pieces = re.split("(" + "|".join(re.escape(token) for token in tokens) + ")", html)
+        return cls(tuple(pieces[0::2]), tuple(pieces[1::2]))
+
+    def fill(self, page: GeneratedPage, canonical: str) -> str:
+        values = {
+            TITLE: escape(page.title),
+            DESCRIPTION: escape(page.description),
+            HEAD: page.head,
+            CONTENT: page.body,
+        }
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            out.append(values.get(slot, canonical))
+            out.append(part)
+        return "".join(out)
+
+
+def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage]) -> None:
+    """Write every generated page into its shell, then remove the shells from the output."""
+    shells: dict[int, Shell] = {}
+    for page in pages:
+        level = depth(page.url)
+        if level not in shells:
+            html = (out_dir / shell_url(level) / "index.html").read_text(encoding="utf-8")
+            shells[level] = Shell.parse(html, site_url + shell_url(level))
+        target = out_dir / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(shells[level].fill(page, site_url + page.url), encoding="utf-8")
+    shutil.rmtree(out_dir / SHELL_DIR, ignore_errors=True)
