@@ -12,7 +12,7 @@ from portal.commands.build import run_build, run_check
 from portal.commands.new import run_new, run_schema
 from portal.commands.serve import run_serve
 from portal.model.page import NEWS_CATEGORIES
-from portal.problems import InputError
+from portal.problems import InputError, UsageError
 
 
 def _iso_date(text: str) -> str:
@@ -35,6 +35,10 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="dựng toàn bộ cổng vào thư mục site/", description="Dựng toàn bộ cổng.")
     build.add_argument("--out", help="thư mục kết quả (mặc định: site/)")
+    build.add_argument("--only", metavar="MÃ", help="chỉ dựng lại một trang web (mã huyện hoặc xã) trong site/")
+    build.add_argument("--site", metavar="MÃ", help="dựng riêng một trang web để đặt ở gốc tên miền của nó")
+    build.add_argument("--base-url", metavar="URL", help="địa chỉ công khai khi dựng riêng (cùng --site)")
+    build.add_argument("--jobs", type=int, help="số tiến trình song song (mặc định: số lõi CPU)")
 
     build.set_defaults(run=run_build)
 
@@ -89,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"✗ {len(error.problems)} lỗi; chưa thay đổi gì trong thư mục kết quả.", file=sys.stderr)
         return 1
+    except UsageError as error:
+        print(f"lỗi: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - editors get one line, developers use --debug

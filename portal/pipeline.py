@@ -1,9 +1,17 @@
-"""The build pipeline: load → validate → model → render → publish, for the commands to call."""
+"""The build pipeline: load → validate → model → render → publish, for the commands to call.
+
+A portal is the district's site plus one site per commune; they are validated together
+(documents and links cross them) and rendered in parallel, one process per site.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,21 +21,45 @@ from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
 from portal.load.sources import read_text
 from portal.load.yamlsource import parse_yaml
+from portal.model.commune import Commune
 from portal.model.legaldb import LegalDB
+from portal.model.network import Network
+from portal.model.page import Page
+from portal.model.settings import Agency, Responsible, Settings
 from portal.model.site import Site
-from portal.problems import Problems
+from portal.problems import InputError, Problem, Problems, UsageError
 from portal.publish.atomic import staged
 from portal.publish.robots import write_robots
 from portal.publish.sitemap import write_sitemap
+from portal.render.communes import render_communes
 from portal.render.documents import PORTAL_EXPORT_DIR, environment, exports, render_documents
 from portal.render.mkdocs import engine
+from portal.validate.communes import CommuneInput, check_commune, check_relations, commune_folders
 from portal.validate.documents import Issuers, check_documents
 from portal.validate.pages import check_pages
 from portal.validate.settings import DOCS_DIR, check_settings
 
-MEGABYTE = 1_048_576
-
 CONFIG_FILE = "mkdocs.yml"
+MEGABYTE = 1_048_576
+RESERVED = {"assets", "search", "van-ban", "du-lieu", "404.html", "sitemap.xml", "robots.txt", "_portal-shell"}
+DEFAULT_NAV = (
+    ("Trang chủ", "index.md"),
+    ("Giới thiệu", "gioi-thieu.md"),
+    ("Tin tức", "tin-tuc/index.md"),
+    ("Văn bản", "van-ban/index.md"),
+    ("Liên hệ", "lien-he.md"),
+)
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What rendering one site produced."""
+
+    slug: str
+    title: str
+    pages: int
+    documents: int
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -35,15 +67,39 @@ class BuildReport:
     """What a build produced, for the command line to print."""
 
     out_dir: Path
-    pages: int
-    documents: int
+    sites: list[SiteReport]
     seconds: float
 
+    @property
+    def pages(self) -> int:
+        return sum(site.pages for site in self.sites)
 
-def load_site(root: Path, as_of: date) -> Site:
-    """Load and validate everything; raise ``InputError`` with every problem found.
+    @property
+    def documents(self) -> int:
+        return sum(site.documents for site in self.sites)
+
+
+@dataclass
+class Portal:
+    """The validated portal: the district's site first, then the communes'."""
+
+    root: Path
+    as_of: date
+    sites: list[Site]
+
+    def site(self, slug: str) -> Site:
+        for site in self.sites:
+            if site.slug == slug:
+                return site
+        known = ", ".join(site.slug for site in self.sites)
+        raise UsageError(f"không có đơn vị '{slug}'; các đơn vị: {known}")
+
+
+def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url: str | None = None) -> Portal:
+    """Load and validate every site and document; raise ``InputError`` with every problem found.
 
     ``as_of`` is the day legal-force statuses are computed for, explicit so builds are reproducible.
+    ``standalone`` names a site built for its own domain ``base_url``.
     """
     problems = Problems()
     config_path = root / CONFIG_FILE
@@ -54,38 +110,145 @@ def load_site(root: Path, as_of: date) -> Site:
     files, sources = discover(docs_dir, root, problems)
     settings = check_settings(config, CONFIG_FILE, files, problems) if yaml_ok else None
     pages = check_pages(sources, files, problems)
-    records = read_records(root, problems)
     if yaml_ok:
         engine.check_config(config_path, CONFIG_FILE, config, problems)
+    taken = RESERVED | {name.split("/")[0] for name in files} | ({settings.slug} if settings else set())
+    inputs = _communes(root, taken, problems)
+    commune_pages = {item.commune.slug: check_pages(item.sources, item.files, problems) for item in inputs}
+    records = read_records(root, problems)
     documents = []
     if settings is not None:
-        issuers = Issuers({settings.slug: settings.agency.name}, settings.slug)
+        names = {settings.slug: settings.agency.name} | {i.commune.slug: _agency_name(i.commune) for i in inputs}
+        issuers = Issuers(names, settings.slug)
         documents = check_documents(root, records, issuers, settings.max_attachment_mb * MEGABYTE, problems)
     problems.raise_if_any()
     assert settings is not None
     legaldb = LegalDB.link(documents, as_of)
     dates = last_commit_dates(root)
-    for page in pages.values():
+    for page in [*pages.values(), *(p for group in commune_pages.values() for p in group.values())]:
         if page.updated is None:
             page.updated = dates.get(page.repo_path) or page.date
-    return Site(
+    for document in documents:
+        document.updated = dates.get(document.rel) or document.issued
+
+    network = _network(settings, [item.commune for item in inputs], standalone, base_url)
+    district = Site(
         root=root,
         config_path=config_path,
         docs_dir=docs_dir,
-        settings=settings,
+        settings=_with_url(settings, network.public[settings.slug]),
         as_of=as_of,
+        network=network,
         pages=pages,
         documents=legaldb.for_site(settings.slug),
         all_documents=legaldb.documents,
-        prefixes={settings.slug: ""},
+    )
+    communes = [
+        Site(
+            root=root,
+            config_path=config_path,
+            docs_dir=item.docs_dir,
+            settings=_commune_settings(item.commune, settings, network.public[item.commune.slug]),
+            as_of=as_of,
+            network=network,
+            pages=commune_pages[item.commune.slug],
+            documents=legaldb.for_site(item.commune.slug),
+            all_documents=legaldb.documents,
+            commune=item.commune,
+        )
+        for item in inputs
+    ]
+    for site in [district, *communes]:
+        site.district = district
+        site.communes = communes
+        if site.documents and "van-ban/index.md" not in site.pages:
+            site.pages["van-ban/index.md"] = Page("van-ban/index.md", "", "Văn bản", generated=True)
+        if site.commune is not None:
+            site.nav = site.commune.nav if site.commune.nav is not None else _default_nav(site)
+    if communes and "xa-thi-tran/index.md" not in district.pages:
+        district.pages["xa-thi-tran/index.md"] = Page("xa-thi-tran/index.md", "", "Xã, thị trấn", generated=True)
+    return Portal(root, as_of, [district, *communes])
+
+
+def _communes(root: Path, taken: set[str], problems: Problems) -> list[CommuneInput]:
+    inputs = []
+    for folder in commune_folders(root):
+        checked = check_commune(folder, root, taken, problems)
+        if checked is not None:
+            commune, data = checked
+            files, sources = discover(folder, root, problems)
+            inputs.append(CommuneInput(commune, data, folder, files, sources))
+    check_relations(inputs, problems)
+    return inputs
+
+
+def _agency_name(commune: Commune) -> str:
+    return f"Ủy ban nhân dân {commune.title}"
+
+
+def _network(settings: Settings, communes: list[Commune], standalone: str | None, base_url: str | None) -> Network:
+    prefixes = {settings.slug: ""} | {commune.slug: commune.slug + "/" for commune in communes}
+    public = {settings.slug: settings.site_url}
+    public |= {commune.slug: commune.site_url or settings.site_url + commune.slug + "/" for commune in communes}
+    public = {slug: url if url.endswith("/") else url + "/" for slug, url in public.items()}
+    if standalone is not None:
+        if standalone not in prefixes:
+            known = ", ".join(prefixes)
+            raise UsageError(f"không có đơn vị '{standalone}'; các đơn vị: {known}")
+        if base_url:
+            public[standalone] = base_url if base_url.endswith("/") else base_url + "/"
+    return Network(prefixes, public, standalone)
+
+
+def _with_url(settings: Settings, url: str) -> Settings:
+    return Settings(**{**settings.__dict__, "site_url": url})
+
+
+def _commune_settings(commune: Commune, district: Settings, url: str) -> Settings:
+    """A commune inherits the district's settings; only its identity and contacts differ."""
+    unit = district.agency.name.removeprefix("Ủy ban nhân dân ")
+    parent = (
+        f"{unit}, {district.agency.parent[0].lower()}{district.agency.parent[1:]}" if district.agency.parent else unit
+    )
+    responsible = commune.responsible
+    return Settings(
+        site_name=f"Cổng thông tin điện tử {commune.title}",
+        site_url=url,
+        slug=commune.slug,
+        agency=Agency(
+            name=_agency_name(commune),
+            name_en=f"People's Committee of {commune.name_en}",
+            address=commune.address,
+            phone=commune.phone,
+            email=commune.email,
+            parent=parent[0].upper() + parent[1:],
+            hours=district.agency.hours,
+        ),
+        responsible=Responsible(responsible.name, responsible.position) if responsible else district.responsible,
+        sample_data=district.sample_data,
+        max_attachment_mb=district.max_attachment_mb,
     )
 
 
-def render_into(site: Site, out_dir: Path) -> None:
+def _default_nav(site: Site) -> list[dict[str, str]]:
+    """A commune without its own ``nav``: the usual sections in the usual order, then its other pages."""
+    nav = [{title: src} for title, src in DEFAULT_NAV if src in site.pages]
+    known = {src for _, src in DEFAULT_NAV}
+    others = sorted(
+        (page for page in site.pages.values() if not page.is_post and page.src not in known and "/" not in page.src),
+        key=lambda page: page.src,
+    )
+    return nav + [{page.title: page.src} for page in others]
+
+
+def render_into(site: Site, out_dir: Path) -> SiteReport:
     """Render and finish one site into an empty folder."""
+    started = time.perf_counter()
     problems = Problems()
-    output = render_documents(site, environment(site))
-    if site.all_documents and not site.prefixes[site.slug]:
+    env = environment(site)
+    output = render_documents(site, env)
+    render_communes(site, env, output)
+    if site.is_district and site.all_documents and not site.network.standalone:
         output.files.extend(exports(site, site.all_documents, PORTAL_EXPORT_DIR))
     engine.render(site, output, out_dir, problems)
     problems.raise_if_any()
@@ -94,21 +257,122 @@ def render_into(site: Site, out_dir: Path) -> None:
     entries = [(page.url, page.updated or site.newest_update) for page in site.pages.values()]
     entries += [(page.url, page.updated) for page in output.pages]
     write_sitemap(site.settings.site_url, entries, out_dir)
+    title = site.commune.heading if site.commune else site.settings.agency.name
+    pages = len(site.pages) + len(output.pages)
+    return SiteReport(site.slug, title, pages, len(site.documents), time.perf_counter() - started)
 
 
-def build(root: Path, out_dir: Path, as_of: date) -> BuildReport:
-    """Build the portal into ``out_dir``, replacing it only if everything succeeded."""
+_PORTAL: Portal | None = None
+
+
+def _render_job(job: tuple[int, str]) -> tuple[SiteReport | None, list[Problem]]:
+    """Worker side of ``render_sites``: the portal is inherited from the parent process (fork)."""
+    index, out_dir = job
+    assert _PORTAL is not None
+    try:
+        return render_into(_PORTAL.sites[index], Path(out_dir)), []
+    except InputError as error:
+        return None, error.problems.sorted()
+
+
+def render_sites(
+    portal: Portal, sites: list[Site], parts: Path, jobs: int, progress: Callable[[str], None] | None
+) -> list[SiteReport]:
+    """Render each site into ``parts/<slug>/``, ``jobs`` at a time; any failure fails them all."""
+    global _PORTAL
+    _PORTAL = portal
+    work = [(portal.sites.index(site), str(parts / site.slug)) for site in sites]
+    reports: list[SiteReport] = []
+    problems = Problems()
+    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            results = list(_progress(pool.imap_unordered(_render_job, work), len(work), progress))
+    else:
+        results = list(_progress(map(_render_job, work), len(work), progress))
+    for report, found in results:
+        if report is not None:
+            reports.append(report)
+        problems.items.extend(found)
+    problems.raise_if_any()
+    return sorted(reports, key=lambda report: [site.slug for site in portal.sites].index(report.slug))
+
+
+def _progress(results, total: int, progress: Callable[[str], None] | None):
+    for done, (report, found) in enumerate(results, start=1):
+        if progress is not None:
+            if report is not None:
+                progress(
+                    f"[{done}/{total}] {report.title}: {report.pages} trang, {report.documents} văn bản "
+                    f"({report.seconds:.1f} giây)"
+                )
+            else:
+                progress(f"[{done}/{total}] lỗi: {len(found)} vấn đề")
+        yield report, found
+
+
+def _assemble(portal: Portal, parts: Path, target: Path, sites: list[Site], standalone: bool) -> None:
+    """Move each rendered site to its place: the district at the root, communes under their slug."""
+    for site in sites:
+        source = parts / site.slug
+        if site.is_district or standalone:
+            for child in source.iterdir():
+                os.rename(child, target / child.name)
+        else:
+            os.rename(source, target / site.network.prefixes[site.slug].rstrip("/"))
+    shutil.rmtree(parts)
+
+
+def build(
+    root: Path,
+    out_dir: Path,
+    as_of: date,
+    only: str | None = None,
+    standalone: str | None = None,
+    base_url: str | None = None,
+    jobs: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build into ``out_dir``, replacing what is rebuilt only if everything succeeded.
+
+    ``only`` rebuilds one site inside an existing output; ``standalone`` builds one site
+    alone, at the root of ``out_dir``, for its own domain ``base_url``.
+    """
     started = time.perf_counter()
-    site = load_site(root, as_of)
-    with staged(out_dir) as staging:
-        render_into(site, staging)
-    return BuildReport(out_dir, len(site.pages), len(site.documents), time.perf_counter() - started)
+    portal = load_portal(root, as_of, standalone, base_url)
+    if standalone:
+        sites = [portal.site(standalone)]
+        with staged(out_dir) as staging:
+            reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
+            _assemble(portal, staging / ".parts", staging, sites, standalone=True)
+    elif only:
+        site = portal.site(only)
+        target = out_dir if site.is_district else out_dir / site.slug
+        with staged(target) as staging:
+            reports = render_sites(portal, [site], staging / ".parts", jobs, progress)
+            if site.is_district:
+                _assemble(portal, staging / ".parts", staging, [site], standalone=False)
+                for commune in portal.sites[1:]:
+                    if (out_dir / commune.slug).is_dir():
+                        os.rename(out_dir / commune.slug, staging / commune.slug)
+            else:
+                _assemble(portal, staging / ".parts", staging, [site], standalone=True)
+    else:
+        with staged(out_dir) as staging:
+            reports = render_portal(portal, staging, jobs, progress)
+    return BuildReport(out_dir, reports, time.perf_counter() - started)
 
 
-def check(root: Path, as_of: date) -> BuildReport:
+def render_portal(portal: Portal, target: Path, jobs: int, progress: Callable[[str], None] | None) -> list[SiteReport]:
+    """Every site of the portal into the empty folder ``target``."""
+    reports = render_sites(portal, portal.sites, target / ".parts", jobs, progress)
+    _assemble(portal, target / ".parts", target, portal.sites, standalone=False)
+    return reports
+
+
+def check(root: Path, as_of: date, jobs: int = 2) -> BuildReport:
     """Validate and render into a throw-away folder: catches everything a build would, writes nothing."""
     started = time.perf_counter()
-    site = load_site(root, as_of)
+    portal = load_portal(root, as_of)
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
-        render_into(site, Path(scratch))
-    return BuildReport(Path(), len(site.pages), len(site.documents), time.perf_counter() - started)
+        reports = render_portal(portal, Path(scratch), jobs, None)
+    return BuildReport(Path(), reports, time.perf_counter() - started)

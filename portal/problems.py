@@ -50,3 +50,7 @@ class InputError(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+class UsageError(Exception):
+    """A command was asked for something that does not exist (an unknown site, say)."""

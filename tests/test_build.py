@@ -38,7 +38,13 @@ NON_LOADING_LINKS = {"canonical", "alternate"}
 
 
 def content_pages(site: Path) -> list[Path]:
-    return [path for path in html_files(site) if path.name == "index.html"]
+    """The district's pages (commune sites have their own footer and sitemap)."""
+    communes = {path.name for path in (site.parent / "communes").iterdir() if path.is_dir()}
+    return [
+        path
+        for path in html_files(site)
+        if path.name == "index.html" and path.relative_to(site).parts[0] not in communes
+    ]
 
 
 def test_required_pages_exist(site: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
@@ -17,16 +18,28 @@ def as_of(args: argparse.Namespace) -> date:
 def run_build(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else root / "site"
-    report = pipeline.build(root, out, as_of(args))
+    report = pipeline.build(
+        root,
+        out,
+        as_of(args),
+        only=args.only,
+        standalone=args.site,
+        base_url=args.base_url,
+        jobs=args.jobs or os.cpu_count() or 1,
+        progress=lambda line: print(line, flush=True),
+    )
     print(
-        f"Đã dựng {report.pages} trang và {report.documents} văn bản vào {report.out_dir} "
-        f"trong {report.seconds:.2f} giây."
+        f"Đã dựng {len(report.sites)} trang web ({report.pages} trang, {report.documents} văn bản) "
+        f"vào {report.out_dir} trong {report.seconds:.2f} giây."
     )
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
-    report = pipeline.check(root, as_of(args))
-    print(f"Hợp lệ: {report.pages} trang, {report.documents} văn bản, không có lỗi ({report.seconds:.2f} giây).")
+    report = pipeline.check(root, as_of(args), jobs=os.cpu_count() or 1)
+    print(
+        f"Hợp lệ: {len(report.sites)} trang web, {report.pages} trang, {report.documents} văn bản, "
+        f"không có lỗi ({report.seconds:.2f} giây)."
+    )
     return 0

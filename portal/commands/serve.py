@@ -80,8 +80,9 @@ class Preview:
         errors: list[str] = []
         started = time.perf_counter()
         try:
-            site = pipeline.load_site(self.root, self.as_of)
-            pipeline.render_into(site, target)
+            portal = pipeline.load_portal(self.root, self.as_of)
+            # One process: forking a server with live threads is unsafe.
+            pipeline.render_portal(portal, target, jobs=1, progress=None)
         except InputError as error:
             errors = [str(problem) for problem in error.problems.sorted()]
         except Exception as error:  # noqa: BLE001 - a preview must survive any failed rebuild

@@ -37,6 +37,12 @@ def read_records(root: Path, problems: Problems) -> list[Record]:
             path = Path(folder) / name
             rel = relative(path, root)
             text = read_text(path, rel, problems)
-            if text is not None:
-                records.append(Record(path, rel, parse_yaml(text, rel, problems)))
+            if text is None:
+                continue
+            before = len(problems)
+            data = parse_yaml(text, rel, problems)
+            if data is None and len(problems) == before:
+                problems.add(rel, 1, 1, "tệp trống: mỗi tệp YAML trong legal-db là một văn bản")
+            if data is not None:
+                records.append(Record(path, rel, data))
     return records

@@ -157,6 +157,8 @@ class Document:
     vbpl_url: str | None = None
     sample: bool = False
     body: str | None = None
+    updated: date | None = None
+    """Last change of the record (git), else its issue date; set by the pipeline."""
     status: str = STATUS_IN_FORCE
     relations: dict[str, list[Document]] = field(default_factory=dict)
     inverse: dict[str, list[Document]] = field(default_factory=dict)

@@ -62,6 +62,8 @@ class Page:
     template: str | None = None
     date: date | None = None
     category: str | None = None
+    generated: bool = False
+    """A page the generator adds when the folder has none (the documents index, say)."""
 
     @property
     def url(self) -> str:

@@ -1,15 +1,18 @@
-"""One site of the portal: its settings and its pages."""
+"""One site of the portal (the district's or a commune's): its settings, pages and documents."""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+from portal.model.commune import Commune
 from portal.model.document import Document
+from portal.model.network import Network
 from portal.model.page import Page
 from portal.model.settings import Settings
-from portal.model.urls import relative_url
 
 
 @dataclass
@@ -21,33 +24,25 @@ class Site:
     docs_dir: Path
     settings: Settings
     as_of: date
+    network: Network
     pages: dict[str, Page] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     all_documents: list[Document] = field(default_factory=list)
-    prefixes: dict[str, str] = field(default_factory=dict)
-    """Path of every site of the portal from the portal's root (the district's is empty)."""
+    commune: Commune | None = None
+    """None for the district's own site."""
+    nav: Any = None
+    """The commune's navigation, when it differs from the district's."""
+    district: Site | None = None
+    communes: list[Site] = field(default_factory=list)
+    """Every commune site of the portal (on every site, for cross-links)."""
 
     @property
     def slug(self) -> str:
         return self.settings.slug
 
     @property
-    def page_urls(self) -> set[str]:
-        return {page.url for page in self.pages.values()}
-
-    @property
-    def portal_url(self) -> str:
-        """Public address of the portal's root, from which every site's address derives."""
-        own = self.prefixes.get(self.slug, "")
-        return self.settings.site_url[: len(self.settings.site_url) - len(own)] if own else self.settings.site_url
-
-    def absolute_url(self, document: Document) -> str:
-        return self.portal_url + self.prefixes.get(document.site, "") + document.url
-
-    def document_href(self, document: Document, origin: str) -> str:
-        """Relative link from the page at ``origin`` of this site to a document on any site."""
-        own = self.prefixes.get(self.slug, "")
-        return relative_url(self.prefixes.get(document.site, "") + document.url, own + origin)
+    def is_district(self) -> bool:
+        return self.commune is None
 
     @property
     def posts(self) -> list[Page]:
@@ -60,3 +55,46 @@ class Site:
         """The latest date any page was updated: the site's own 'last modified'."""
         dates = [page.updated for page in self.pages.values() if page.updated]
         return max(dates) if dates else None
+
+    @property
+    def page_urls(self) -> set[str]:
+        return {page.url for page in self.pages.values()}
+
+    @property
+    def successor(self) -> Site | None:
+        """The site a merged commune now belongs to."""
+        if self.commune is None or not self.commune.merged_into:
+            return None
+        return next((site for site in self.communes if site.slug == self.commune.merged_into), None)
+
+    @property
+    def siblings(self) -> list[Site]:
+        """The other current communes, for the links between commune sites."""
+        return [site for site in self.communes if site is not self and site.successor is None]
+
+    @property
+    def merged_since(self) -> date | None:
+        """First day the commune belongs to its successor."""
+        if self.successor is None or self.commune is None or self.commune.valid_to is None:
+            return None
+        return self.commune.valid_to + timedelta(days=1)
+
+    def absolute_url(self, document: Document) -> str:
+        return self.network.absolute(document.site, document.url)
+
+    def document_href(self, document: Document, origin: str) -> str:
+        """Link from the page at ``origin`` of this site to a document on any site."""
+        return self.network.href(self.slug, origin, document.site, document.url)
+
+    def site_href(self, other: Site, origin: str, url: str = "") -> str:
+        """Link from the page at ``origin`` of this site to ``url`` of another site."""
+        return self.network.href(self.slug, origin, other.slug, url)
+
+    def root_href(self, other: Site, base_url: str) -> str:
+        """Link to another site's home from a theme template, given MkDocs' ``base_url``."""
+        if self.network.standalone:
+            return self.network.public[other.slug]
+        up = base_url.rstrip("/") or "."
+        own = self.network.prefixes[self.slug].count("/")
+        path = posixpath.normpath(f"{up}/" + "../" * own + self.network.prefixes[other.slug])
+        return "./" if path == "." else path + "/"

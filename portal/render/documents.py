@@ -103,7 +103,7 @@ def _document_page(site: Site, env: Environment, document: Document) -> Generate
         description=document.title,
         body=env.get_template("document.html").render(context),
         head=env.get_template("document-head.html").render(context, json_ld=_json_ld(site, document)),
-        updated=document.issued,
+        updated=document.updated,
     )
 
 
@@ -186,7 +186,7 @@ def _paginate(
     urls = [base] + [f"{base}trang-{number}/" for number in range(2, count + 1)]
     for index, url in enumerate(urls):
         chunk = documents[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = template.render(
+        context = dict(
             documents=chunk,
             total=len(documents),
             first=index * PAGE_SIZE + 1,
@@ -199,14 +199,15 @@ def _paginate(
         )
         page_title = title if index == 0 else f"{title} – trang {index + 1}"
         if url == SECTION and SECTION in site.page_urls:
-            output.appendices[url] = body
+            output.appendices[url] = template.render(context, appendix=True)
         else:
+            body = template.render(context, appendix=False)
             description = f"Danh sách {len(documents)} văn bản, mới nhất trước."
-            output.pages.append(GeneratedPage(url, page_title, description, body))
+            output.pages.append(GeneratedPage(url, page_title, description, body, updated=chunk[0].updated))
 
 
 def _feed(site: Site, env: Environment, documents: list[Document]) -> bytes:
-    text = env.get_template("documents-feed.xml").render(
+    text = env.get_template("documents-feed.html").render(
         documents=documents[:FEED_SIZE], settings=site.settings, section=SECTION
     )
     return text.encode("utf-8")

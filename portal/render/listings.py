@@ -23,7 +23,7 @@ def decorate(site: Site, page: Page, markdown: str, appendix: str | None) -> str
         parts.insert(0, post_header(page))
     if page.src == NEWS_INDEX:
         parts.append(post_list(site.posts, page))
-    if page.template == "home.html" and site.posts:
+    if page.url == "" and site.posts:
         parts.append(home_news(site, page))
     if appendix:
         parts.append(appendix)

@@ -27,6 +27,7 @@ _TYPE_NAMES = {
     "date": "một ngày dạng YYYY-MM-DD",
     "bool": "true hoặc false",
     "int": "một số nguyên",
+    "number": "một số",
     "email": "một địa chỉ thư điện tử",
     "phone": "một số điện thoại",
     "url": "một địa chỉ http(s)://",
@@ -85,6 +86,8 @@ class Checker:
     def value(self, value: Any, field: Field, mark: Mark, label: str) -> Any:
         """Check one value against its field; returns the clean value or None."""
         kind = field.type
+        if kind == "raw":
+            return value
         if kind == "map":
             return self.mapping(value, field.fields, mark, label)
         if kind == "list":
@@ -102,6 +105,10 @@ class Checker:
             return self._wrong_type(mark, label, kind)
         if kind == "int":
             if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return self._wrong_type(mark, label, kind)
+        if kind == "number":
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return value
             return self._wrong_type(mark, label, kind)
         if kind == "date":
@@ -154,6 +161,8 @@ _JSON_TYPES = {
     "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     "bool": {"type": "boolean"},
     "int": {"type": "integer"},
+    "number": {"type": "number"},
+    "raw": {},
     "email": {"type": "string", "format": "email"},
     "phone": {"type": "string", "pattern": _PHONE.pattern},
     "url": {"type": "string", "format": "uri", "pattern": "^https?://"},

@@ -28,7 +28,7 @@ def check_settings(config: Any, rel: str, files: set[str], problems: Problems) -
     if config.get("docs_dir", DOCS_DIR) != DOCS_DIR:
         checker.report(config.value_mark("docs_dir"), f"docs_dir phải là '{DOCS_DIR}' (bố cục cố định của kho)")
     if "nav" in config:
-        _check_nav(config["nav"], config.value_mark("nav"), files, checker)
+        check_nav(config["nav"], config.value_mark("nav"), files, checker)
     extra = config.get("extra")
     if not isinstance(extra, YamlMap) or "portal" not in extra:
         checker.report(config.mark, "thiếu mục 'extra.portal' (thông tin cơ quan, người chịu trách nhiệm)")
@@ -51,18 +51,18 @@ def check_settings(config: Any, rel: str, files: set[str], problems: Problems) -
     )
 
 
-def _check_nav(nav: Any, mark: Mark, files: set[str], checker: Checker) -> None:
+def check_nav(nav: Any, mark: Mark, files: set[str], checker: Checker, folder: str = DOCS_DIR) -> None:
     """Every page named in the navigation must exist in the content folder."""
     if isinstance(nav, YamlList):
         for index, item in enumerate(nav):
-            _check_nav(item, nav.item_mark(index), files, checker)
+            check_nav(item, nav.item_mark(index), files, checker, folder)
     elif isinstance(nav, YamlMap):
         for key, value in nav.items():
-            _check_nav(value, nav.value_mark(key), files, checker)
+            check_nav(value, nav.value_mark(key), files, checker, folder)
     elif isinstance(nav, str):
         if "://" in nav or nav.startswith(("mailto:", "tel:")):
             return
         if nav not in files:
-            checker.report(mark, f"nav: không có trang '{nav}' trong thư mục '{DOCS_DIR}/'")
+            checker.report(mark, f"nav: không có trang '{nav}' trong thư mục '{folder}/'")
     else:
         checker.report(mark, "nav: mỗi mục phải là 'Tên: tệp.md', một tệp .md hoặc một nhóm mục")

@@ -92,12 +92,25 @@ def check_config(config_path: Path, rel: str, config: YamlMap | None, problems: 
     _report(records, rel, config, "content", problems)
 
 
+def _overrides(site: Site) -> dict[str, object]:
+    """What a commune's site changes in the district's configuration; nothing else is copied."""
+    overrides: dict[str, object] = {"site_url": site.settings.site_url}
+    if site.commune is not None:
+        overrides |= {
+            "docs_dir": str(site.docs_dir),
+            "site_name": site.settings.site_name,
+            "nav": site.nav,
+            "exclude_docs": "commune.yml\n",
+        }
+    return overrides
+
+
 def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> None:
     """Build the site into ``out_dir``; warnings count as problems so nothing half-right ships."""
     rel = site.config_path.name
     with _captured_log() as records, _source_date(site):
         try:
-            config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir))
+            config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir), **_overrides(site))
             config.plugins["portal"] = PortalPlugin(site, output)
             mkdocs_build(config)
         except MkDocsException as error:

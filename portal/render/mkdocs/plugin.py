@@ -29,6 +29,9 @@ class PortalPlugin(BasePlugin):
         """One placeholder page per depth of the generated pages (see ``shells``)."""
         for level in sorted({depth(page.url) for page in self.output.pages}):
             files.append(File.generated(config, shell_url(level) + "index.md", content=stub_markdown()))
+        for page in self.site.pages.values():
+            if page.generated and page.src not in files.src_uris:
+                files.append(File.generated(config, page.src, content=f"---\ntitle: {page.title}\n---\n"))
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -41,6 +44,8 @@ class PortalPlugin(BasePlugin):
         model = self.site.pages.get(page.file.src_uri)
         if model is None:
             return markdown
+        if model.url == "" and "template" not in page.meta:
+            page.meta["template"] = "home.html"  # every site's home gets the agency banner
         updated = model.updated or self.site.newest_update
         if updated:
             page.update_date = updated.isoformat()
