@@ -131,6 +131,11 @@ def test_serve_rebuilds_and_reloads_after_an_edit(browser, tmp_path: Path) -> No
         source.write_text(original, encoding="utf-8")
         page.locator("#portal-preview-errors").wait_for(state="detached", timeout=30_000)
         assert page.get_by_text("Đoạn mới thêm để thử tải lại trang.").count() == 0
+        page.goto(f"http://127.0.0.1:{port}/tam-hai/gioi-thieu/")
+        commune_page = root / "communes/tam-hai/gioi-thieu.md"
+        commune_page.write_text(commune_page.read_text(encoding="utf-8") + "\n\nCâu mới của xã Tam Hải.\n")
+        page.get_by_text("Câu mới của xã Tam Hải.").wait_for(timeout=30_000)
+        assert page.locator(".portal-parent").is_visible()
         page.close()
     finally:
         process.terminate()

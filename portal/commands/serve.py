@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -25,6 +27,7 @@ from watchdog.observers import Observer
 
 from portal import pipeline
 from portal.commands.build import as_of
+from portal.model.commune import COMMUNES_DIR
 from portal.problems import InputError
 
 WATCHED = ("content", "communes", "legal-db", "theme", "mkdocs.yml")
@@ -74,21 +77,36 @@ class Preview:
         self.directory = Path(tempfile.mkdtemp(prefix="portal-preview-"))
         self.changed = threading.Condition()
 
-    def rebuild(self) -> None:
-        """Build into a fresh folder; switch to it only if the build succeeded."""
+    def rebuild(self, changed: set[Path] | None = None) -> None:
+        """Build into a fresh folder; switch to it only if the build succeeded.
+
+        When only Markdown pages of communes changed, just those sites are rendered again
+        and swapped into the current preview: editing one commune stays fast.
+        """
         target = Path(tempfile.mkdtemp(prefix="portal-preview-"))
         errors: list[str] = []
         started = time.perf_counter()
         try:
             portal = pipeline.load_portal(self.root, self.as_of)
+            only = self._communes_only(changed)
             # One process: forking a server with live threads is unsafe.
-            pipeline.render_portal(portal, target, jobs=1, progress=None)
+            if only:
+                pipeline.render_sites(portal, [portal.site(slug) for slug in only], target, jobs=1, progress=None)
+            else:
+                pipeline.render_portal(portal, target, jobs=1, progress=None)
         except InputError as error:
             errors = [str(problem) for problem in error.problems.sorted()]
         except Exception as error:  # noqa: BLE001 - a preview must survive any failed rebuild
             errors = [f"lỗi nội bộ khi dựng: {type(error).__name__}: {error}"]
         with self.changed:
             if errors:
+                shutil.rmtree(target, ignore_errors=True)
+            elif only:
+                for slug in only:
+                    old = self.directory / f".{slug}.old"
+                    os.rename(self.directory / slug, old)
+                    os.rename(target / slug, self.directory / slug)
+                    shutil.rmtree(old, ignore_errors=True)
                 shutil.rmtree(target, ignore_errors=True)
             else:
                 old, self.directory = self.directory, target
@@ -101,6 +119,20 @@ class Preview:
             print(f"✗ {len(errors)} lỗi; bản xem trước giữ nguyên bản dựng trước.", flush=True)
         else:
             print(f"✓ Đã dựng lại trong {time.perf_counter() - started:.2f} giây.", flush=True)
+
+    def _communes_only(self, changed: set[Path] | None) -> list[str] | None:
+        """The communes whose own pages are the only change, or None when others are affected."""
+        if not changed or self.version == 0:
+            return None
+        slugs = set()
+        for path in changed:
+            parts = path.relative_to(self.root).parts
+            if len(parts) < 3 or parts[0] != COMMUNES_DIR or not path.name.endswith(".md"):
+                return None
+            if not (self.directory / parts[1]).is_dir():
+                return None
+            slugs.add(parts[1])
+        return sorted(slugs)
 
     def wait(self, version: int) -> dict[str, object]:
         with self.changed:
@@ -149,6 +181,13 @@ class _Watcher(FileSystemEventHandler):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.dirty = threading.Event()
+        self.paths: set[Path] = set()
+        self.lock = threading.Lock()
+
+    def take(self) -> set[Path]:
+        with self.lock:
+            paths, self.paths = self.paths, set()
+        return paths
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -158,6 +197,10 @@ class _Watcher(FileSystemEventHandler):
             return
         parts = path.relative_to(self.root).parts
         if parts and parts[0] in WATCHED:
+            with self.lock:
+                self.paths.add(path)
+                if getattr(event, "dest_path", ""):
+                    self.paths.add(Path(str(event.dest_path)))
             self.dirty.set()
 
 
@@ -166,10 +209,15 @@ def _rebuild_loop(preview: Preview, watcher: _Watcher) -> None:
         watcher.dirty.wait()
         time.sleep(QUIET_SECONDS)
         watcher.dirty.clear()
-        preview.rebuild()
+        preview.rebuild(watcher.take())
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _stop)  # a terminated preview still removes its temporary folder
     root = Path(args.root).resolve()
     preview = Preview(root, as_of(args))
     preview.rebuild()
