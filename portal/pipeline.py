@@ -21,13 +21,18 @@ from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
 from portal.load.sources import read_text
 from portal.load.yamlsource import parse_yaml
-from portal.model.commune import Commune
 from portal.model.legaldb import LegalDB
-from portal.model.network import Network
 from portal.model.page import Page
-from portal.model.settings import Agency, Responsible, Settings
+from portal.model.portal import (
+    Portal,
+    agency_name,
+    build_network,
+    commune_settings,
+    default_nav,
+    with_url,
+)
 from portal.model.site import Site
-from portal.problems import InputError, Problem, Problems, UsageError
+from portal.problems import InputError, Problem, Problems
 from portal.publish.atomic import staged
 from portal.publish.robots import write_robots
 from portal.publish.sitemap import write_sitemap
@@ -42,13 +47,6 @@ from portal.validate.settings import DOCS_DIR, check_settings
 CONFIG_FILE = "mkdocs.yml"
 MEGABYTE = 1_048_576
 RESERVED = {"assets", "search", "van-ban", "du-lieu", "404.html", "sitemap.xml", "robots.txt", "_portal-shell"}
-DEFAULT_NAV = (
-    ("Trang chủ", "index.md"),
-    ("Giới thiệu", "gioi-thieu.md"),
-    ("Tin tức", "tin-tuc/index.md"),
-    ("Văn bản", "van-ban/index.md"),
-    ("Liên hệ", "lien-he.md"),
-)
 
 
 @dataclass(frozen=True)
@@ -79,22 +77,6 @@ class BuildReport:
         return sum(site.documents for site in self.sites)
 
 
-@dataclass
-class Portal:
-    """The validated portal: the district's site first, then the communes'."""
-
-    root: Path
-    as_of: date
-    sites: list[Site]
-
-    def site(self, slug: str) -> Site:
-        for site in self.sites:
-            if site.slug == slug:
-                return site
-        known = ", ".join(site.slug for site in self.sites)
-        raise UsageError(f"không có đơn vị '{slug}'; các đơn vị: {known}")
-
-
 def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url: str | None = None) -> Portal:
     """Load and validate every site and document; raise ``InputError`` with every problem found.
 
@@ -118,7 +100,7 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
     records = read_records(root, problems)
     documents = []
     if settings is not None:
-        names = {settings.slug: settings.agency.name} | {i.commune.slug: _agency_name(i.commune) for i in inputs}
+        names = {settings.slug: settings.agency.name} | {i.commune.slug: agency_name(i.commune) for i in inputs}
         issuers = Issuers(names, settings.slug)
         documents = check_documents(root, records, issuers, settings.max_attachment_mb * MEGABYTE, problems)
     problems.raise_if_any()
@@ -131,12 +113,12 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
     for document in documents:
         document.updated = dates.get(document.rel) or document.issued
 
-    network = _network(settings, [item.commune for item in inputs], standalone, base_url)
+    network = build_network(settings, [item.commune for item in inputs], standalone, base_url)
     district = Site(
         root=root,
         config_path=config_path,
         docs_dir=docs_dir,
-        settings=_with_url(settings, network.public[settings.slug]),
+        settings=with_url(settings, network.public[settings.slug]),
         as_of=as_of,
         network=network,
         pages=pages,
@@ -148,7 +130,7 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
             root=root,
             config_path=config_path,
             docs_dir=item.docs_dir,
-            settings=_commune_settings(item.commune, settings, network.public[item.commune.slug]),
+            settings=commune_settings(item.commune, settings, network.public[item.commune.slug]),
             as_of=as_of,
             network=network,
             pages=commune_pages[item.commune.slug],
@@ -164,7 +146,7 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
         if site.documents and "van-ban/index.md" not in site.pages:
             site.pages["van-ban/index.md"] = Page("van-ban/index.md", "", "Văn bản", generated=True)
         if site.commune is not None:
-            site.nav = site.commune.nav if site.commune.nav is not None else _default_nav(site)
+            site.nav = site.commune.nav if site.commune.nav is not None else default_nav(site)
     if communes and "xa-thi-tran/index.md" not in district.pages:
         district.pages["xa-thi-tran/index.md"] = Page("xa-thi-tran/index.md", "", "Xã, thị trấn", generated=True)
     return Portal(root, as_of, [district, *communes])
@@ -180,65 +162,6 @@ def _communes(root: Path, taken: set[str], problems: Problems) -> list[CommuneIn
             inputs.append(CommuneInput(commune, data, folder, files, sources))
     check_relations(inputs, problems)
     return inputs
-
-
-def _agency_name(commune: Commune) -> str:
-    return f"Ủy ban nhân dân {commune.title}"
-
-
-def _network(settings: Settings, communes: list[Commune], standalone: str | None, base_url: str | None) -> Network:
-    prefixes = {settings.slug: ""} | {commune.slug: commune.slug + "/" for commune in communes}
-    public = {settings.slug: settings.site_url}
-    public |= {commune.slug: commune.site_url or settings.site_url + commune.slug + "/" for commune in communes}
-    public = {slug: url if url.endswith("/") else url + "/" for slug, url in public.items()}
-    if standalone is not None:
-        if standalone not in prefixes:
-            known = ", ".join(prefixes)
-            raise UsageError(f"không có đơn vị '{standalone}'; các đơn vị: {known}")
-        if base_url:
-            public[standalone] = base_url if base_url.endswith("/") else base_url + "/"
-    return Network(prefixes, public, standalone)
-
-
-def _with_url(settings: Settings, url: str) -> Settings:
-    return Settings(**{**settings.__dict__, "site_url": url})
-
-
-def _commune_settings(commune: Commune, district: Settings, url: str) -> Settings:
-    """A commune inherits the district's settings; only its identity and contacts differ."""
-    unit = district.agency.name.removeprefix("Ủy ban nhân dân ")
-    parent = (
-        f"{unit}, {district.agency.parent[0].lower()}{district.agency.parent[1:]}" if district.agency.parent else unit
-    )
-    responsible = commune.responsible
-    return Settings(
-        site_name=f"Cổng thông tin điện tử {commune.title}",
-        site_url=url,
-        slug=commune.slug,
-        agency=Agency(
-            name=_agency_name(commune),
-            name_en=f"People's Committee of {commune.name_en}",
-            address=commune.address,
-            phone=commune.phone,
-            email=commune.email,
-            parent=parent[0].upper() + parent[1:],
-            hours=district.agency.hours,
-        ),
-        responsible=Responsible(responsible.name, responsible.position) if responsible else district.responsible,
-        sample_data=district.sample_data,
-        max_attachment_mb=district.max_attachment_mb,
-    )
-
-
-def _default_nav(site: Site) -> list[dict[str, str]]:
-    """A commune without its own ``nav``: the usual sections in the usual order, then its other pages."""
-    nav = [{title: src} for title, src in DEFAULT_NAV if src in site.pages]
-    known = {src for _, src in DEFAULT_NAV}
-    others = sorted(
-        (page for page in site.pages.values() if not page.is_post and page.src not in known and "/" not in page.src),
-        key=lambda page: page.src,
-    )
-    return nav + [{page.title: page.src} for page in others]
 
 
 def render_into(site: Site, out_dir: Path) -> SiteReport:
