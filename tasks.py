@@ -10,10 +10,12 @@ A virtual environment is created in .venv and re-synced whenever pyproject.toml 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 CHROMIUM = Path("/usr/bin/chromium")
-APT_PACKAGES = ["chromium"]
+NPM_PREFIX = ROOT / ".cache" / "npm"
 
 
 def run(*command: str | Path, **kwargs: object) -> None:
@@ -43,16 +45,37 @@ def ensure_environment(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def apt_install(*packages: str) -> bool:
+    """Install Debian packages when running as root on Debian; False when we may not."""
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env)
+    return True
+
+
 def ensure_chromium() -> None:
     """Browser tests drive Debian's Chromium; install it with apt-get when we may."""
-    if CHROMIUM.exists():
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run("apt-get", "update", "-qq", env=env)
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES, env=env)
-    else:
+    if not CHROMIUM.exists() and not apt_install("chromium"):
         print(f"Chưa có {CHROMIUM}: cài gói Debian 'chromium' (cần quyền root) để chạy kiểm thử trình duyệt.")
+
+
+def ensure_npm_tools() -> None:
+    """The npm packages pinned in pyproject.toml's [tool.portal] (axe-core for the accessibility gate)."""
+    wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["portal"]["npm"]
+    installed = []
+    for spec in wanted:
+        name, _, version = spec.rpartition("@")
+        manifest = NPM_PREFIX / "node_modules" / name / "package.json"
+        installed.append(manifest.exists() and json.loads(manifest.read_text())["version"] == version)
+    if all(installed):
+        return
+    if not shutil.which("npm") and not apt_install("npm"):
+        print("Chưa có npm: cài Node.js và npm để chạy kiểm thử khả năng tiếp cận (axe-core).")
+        return
+    NPM_PREFIX.mkdir(parents=True, exist_ok=True)
+    run("npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", NPM_PREFIX, *wanted)
 
 
 def site() -> int:
@@ -64,6 +87,7 @@ def site() -> int:
 def test() -> int:
     ensure_environment("[test]")
     ensure_chromium()
+    ensure_npm_tools()
     run(PYTHON, "-m", "ruff", "check", ".")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)
     return result.returncode

@@ -9,6 +9,7 @@ import traceback
 from datetime import date
 
 from portal.commands.build import run_build, run_check
+from portal.commands.links import run_links
 from portal.commands.new import run_new, run_schema
 from portal.commands.serve import run_serve
 from portal.model.page import NEWS_CATEGORIES
@@ -81,6 +82,14 @@ def parser() -> argparse.ArgumentParser:
         "schema", help="ghi legal-db/schema.json cho trình soạn thảo", description="Ghi JSON Schema của hồ sơ văn bản."
     )
     schema.set_defaults(run=run_schema)
+
+    links = commands.add_parser(
+        "links",
+        help="kiểm tra liên kết của bản dựng, liệt kê liên kết ra ngoài",
+        description="Kiểm tra mọi liên kết nội bộ của site/ và liệt kê các liên kết ra ngoài (không truy cập).",
+    )
+    links.add_argument("--site", help="thư mục bản dựng (mặc định: site/)")
+    links.set_defaults(run=run_links)
     return main
 
 

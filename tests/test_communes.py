@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portal.publish.links import check_links
 from tests.conftest import ROOT, copy_portal, serve_folder
 from tests.htmlscan import html_files, scan
-from tests.linkcheck import broken_links
 from tests.test_bad_input import digest, run_cli
 
 SLUGS = [
@@ -102,9 +102,9 @@ def test_commune_documents_are_on_the_commune_site(site: Path) -> None:
 
 
 def test_no_internal_link_or_anchor_is_broken_on_any_site(site: Path) -> None:
-    broken, external = broken_links(site)
-    assert broken == []
-    assert all(url.startswith(("http://", "https://")) for url in external)
+    report = check_links(site)
+    assert report.broken == []
+    assert all(url.startswith(("http://", "https://")) for url in report.external)
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +140,7 @@ def test_directory_lists_former_units_separately(merged: Path) -> None:
     former = text[text.index("Đơn vị hành chính trước đây") :]
     assert "Xã Tam Xuân I" in former and "Đã sáp nhập vào xã Tam Xuân II" in former
     assert "16 đơn vị hành chính cấp xã đang hoạt động" in text
-    broken, _ = broken_links(merged)
-    assert broken == []
+    assert check_links(merged).broken == []
 
 
 def test_standalone_commune_site_works_at_its_own_root(tmp_path: Path) -> None:
@@ -154,8 +153,7 @@ def test_standalone_commune_site_works_at_its_own_root(tmp_path: Path) -> None:
     assert 'href="https://nuithanh.quangnam.gov.vn/"' in home
     assert 'href="https://nuithanh.quangnam.gov.vn/tam-tien/"' in home
     assert not (out / "tam-hai").exists() and not (out / "du-lieu").exists()
-    broken, _ = broken_links(out)
-    assert broken == []
+    assert check_links(out).broken == []
 
 
 def test_only_rebuilds_one_site(tmp_path: Path) -> None:

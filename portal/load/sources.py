@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from portal.problems import Problems
 
 
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
-    """Return the file's text with LF line ends, or None after reporting why it cannot be read."""
+    """Return the file's text (NFC, LF line ends), or None after reporting why it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -20,7 +21,8 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         line = raw[: error.start].count(b"\n") + 1
         problems.add(rel, line, 1, "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Composed form: "Hòa" typed with combining accents must match, slug and sort like any other.
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def relative(path: Path, root: Path) -> str:

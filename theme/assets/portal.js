@@ -84,3 +84,24 @@
   form.addEventListener("input", apply);
   apply();
 })();
+
+/* Wide tables scroll inside their wrapper: keyboard users must be able to reach and scroll it.
+   Material wraps tables after load, so this runs again whenever it renders a document. */
+(function () {
+  "use strict";
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption, th");
+        wrap.setAttribute("aria-label", "Bảng" + (caption ? ": " + caption.textContent.trim() : ""));
+      }
+    });
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(function () { window.setTimeout(focusableScrollers, 0); });
+  }
+  window.addEventListener("load", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+})();
