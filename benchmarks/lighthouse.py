@@ -13,6 +13,7 @@ best practices and SEO 100, FCP < 3 s, LCP < 4 s.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import subprocess
 import sys
@@ -26,9 +27,28 @@ NPM = ROOT / ".cache" / "npm"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Host(SimpleHTTPRequestHandler):
+    """A static host as deployed (the README's nginx: gzip on for text types)."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         return
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path.split("?")[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix in self.COMPRESSED and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
 
 def ensure_lighthouse() -> Path:
@@ -87,7 +107,7 @@ def main() -> None:
     if not (site / "index.html").exists():
         sys.exit("Chưa có site/: chạy python3 tasks.py site trước.")
     cli = ensure_lighthouse()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     columns = ("perf", "a11y", "best", "seo")
