@@ -145,6 +145,41 @@ def test_links_gate_passes_and_lists_external_links(site: Path, tmp_path: Path) 
 PAYLOAD = '<script>document.body.dataset.pwned = "script"</script><img src=x onerror="document.body.dataset.pwned=1">'
 
 
+def _poison(value: object) -> tuple[object, int]:
+    """Every string of a YAML tree replaced by the payload; returns the tree and how many."""
+    if isinstance(value, dict):
+        count = 0
+        for key in value:
+            value[key], found = _poison(value[key])
+            count += found
+        return value, count
+    if isinstance(value, list):
+        pairs = [_poison(item) for item in value]
+        return [item for item, _ in pairs], sum(found for _, found in pairs)
+    if isinstance(value, str):
+        return PAYLOAD, 1
+    return value, 0
+
+
+def test_payload_in_every_field_of_commune_and_settings_is_refused(tmp_path: Path) -> None:
+    import yaml
+
+    root = copy_portal(tmp_path / "p")
+    path = root / "communes/tam-hai/commune.yml"
+    data, count = _poison(yaml.safe_load(path.read_text(encoding="utf-8")))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for key in ("name", "name_en", "parent", "address", "hours"):
+        text = text.replace(f"      {key}: ", f"      {key}: '{PAYLOAD}' # ", 1)
+    config.write_text(text, encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    own = [line for line in result.stderr.splitlines() if line.startswith("communes/tam-hai/commune.yml:")]
+    assert len(own) >= count
+    assert result.stderr.count("mkdocs.yml:") >= 5
+
+
 def test_hostile_editor_fields_fail_with_clear_messages(tmp_path: Path) -> None:
     root = copy_portal(tmp_path / "p")
     page = root / "content/lien-ket.md"
