@@ -27,9 +27,6 @@ class Problems:
     def add(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), max(column, 1), message))
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     def __bool__(self) -> bool:
         return bool(self.items)
 
