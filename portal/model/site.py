@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +45,20 @@ class Site:
     def is_district(self) -> bool:
         return self.commune is None
 
-    @property
+    # Derived once per build: pages are complete before anything renders (see pipeline.load_portal).
+    @cached_property
     def posts(self) -> list[Page]:
         """News posts, newest first; ties broken by path so the order is stable."""
         posts = [page for page in self.pages.values() if page.is_post]
         return sorted(posts, key=lambda page: (page.date or date.min, page.src), reverse=True)
 
-    @property
+    @cached_property
     def newest_update(self) -> date | None:
         """The latest date any page was updated: the site's own 'last modified'."""
         dates = [page.updated for page in self.pages.values() if page.updated]
         return max(dates) if dates else None
 
-    @property
+    @cached_property
     def page_urls(self) -> set[str]:
         return {page.url for page in self.pages.values()}
 

@@ -158,8 +158,9 @@ def _json_ld(site: Site, document: Document) -> str:
 def _listings(site: Site, env: Environment, documents: list[Document], output: Output) -> None:
     facets = [{"facet": facet, "entries": _facet_entries(facet, documents)} for facet in FACETS]
     _paginate(site, env, output, SECTION, "Văn bản", documents, facets=facets)
-    for facet in FACETS:
-        for value, members in _facet_entries(facet, documents):
+    for group in facets:
+        facet = group["facet"]
+        for value, members in group["entries"]:
             title = f"Văn bản – {facet.label.lower()}: {value}"
             _paginate(site, env, output, facet.path(value), title, members, facets=None)
 
