@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 CHROMIUM = Path("/usr/bin/chromium")
+ZBARIMG = Path("/usr/bin/zbarimg")
 NPM_PREFIX = ROOT / ".cache" / "npm"
 
 
@@ -55,10 +56,11 @@ def apt_install(*packages: str) -> bool:
     return True
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's Chromium; install it with apt-get when we may."""
-    if not CHROMIUM.exists() and not apt_install("chromium"):
-        print(f"Chưa có {CHROMIUM}: cài gói Debian 'chromium' (cần quyền root) để chạy kiểm thử trình duyệt.")
+def ensure_debian_tools() -> None:
+    """Browser tests drive Debian's Chromium and QR codes are read back with zbarimg; apt-get them when we may."""
+    missing = [package for path, package in ((CHROMIUM, "chromium"), (ZBARIMG, "zbar-tools")) if not path.exists()]
+    if missing and not apt_install(*missing):
+        print(f"Thiếu gói Debian {', '.join(missing)} (cần quyền root để cài): kiểm thử trình duyệt, mã QR bị bỏ qua.")
 
 
 def ensure_npm_tools() -> None:
@@ -86,7 +88,7 @@ def site() -> int:
 
 def test() -> int:
     ensure_environment("[test]")
-    ensure_chromium()
+    ensure_debian_tools()
     ensure_npm_tools()
     run(PYTHON, "-m", "ruff", "check", ".")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *sys.argv[2:]], cwd=ROOT)

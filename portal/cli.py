@@ -13,6 +13,7 @@ from portal.commands.links import run_links
 from portal.commands.new import run_new, run_schema
 from portal.commands.serve import run_serve
 from portal.model.page import NEWS_CATEGORIES
+from portal.model.procedure import LEVELS
 from portal.problems import InputError, UsageError
 
 
@@ -74,12 +75,28 @@ def parser() -> argparse.ArgumentParser:
     document.add_argument("--type", required=True, help="loại văn bản, ví dụ 'Quyết định'")
     document.add_argument("--title", required=True, help="trích yếu")
     document.add_argument("--unit", default="UBND", help="phần ký hiệu sau loại văn bản (mặc định UBND)")
-    for sub in (page, post, document):
+    procedure = kinds.add_parser(
+        "procedure", help="thủ tục hành chính", description="Tạo hồ sơ thủ tục hành chính mới trong content/thu-tuc/."
+    )
+    procedure.add_argument("--title", required=True, help="tên thủ tục")
+    procedure.add_argument("--level", required=True, help=f"cấp thực hiện: {', '.join(LEVELS)}")
+    procedure.add_argument("--field", required=True, help="lĩnh vực, ví dụ Hộ tịch")
+    procedure.add_argument("--code", required=True, help="mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193")
+    guide = kinds.add_parser(
+        "guide", help="hướng dẫn dịch vụ công", description="Tạo hướng dẫn mới trong content/huong-dan/."
+    )
+    guide.add_argument("--title", required=True, help="tiêu đề hướng dẫn")
+    guide.add_argument(
+        "--procedure", required=True, action="append", help="mã tệp thủ tục được hướng dẫn (lặp lại nếu nhiều)"
+    )
+    for sub in (page, post, document, guide):
         sub.add_argument("--date", type=_iso_date, help="ngày (YYYY-MM-DD), mặc định hôm nay")
     new.set_defaults(run=run_new)
 
     schema = commands.add_parser(
-        "schema", help="ghi legal-db/schema.json cho trình soạn thảo", description="Ghi JSON Schema của hồ sơ văn bản."
+        "schema",
+        help="ghi JSON Schema của văn bản, thủ tục cho trình soạn thảo",
+        description="Ghi legal-db/schema.json và content/thu-tuc/.schema.json.",
     )
     schema.set_defaults(run=run_schema)
 

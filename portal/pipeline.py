@@ -19,6 +19,7 @@ from pathlib import Path
 from portal.load.content import discover
 from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
+from portal.load.records import read_yaml_records
 from portal.load.sources import read_text
 from portal.load.yamlsource import parse_yaml
 from portal.model.legaldb import LegalDB
@@ -31,18 +32,26 @@ from portal.model.portal import (
     default_nav,
     with_url,
 )
-from portal.model.site import Site
+from portal.model.procedure import PROCEDURES_DIR
+from portal.model.site import Site, link_guides
+from portal.model.statistics import STATISTICS_FILE
 from portal.problems import InputError, Problem, Problems
 from portal.publish.atomic import staged
 from portal.publish.robots import write_robots
 from portal.publish.sitemap import write_sitemap
 from portal.render.communes import render_communes
 from portal.render.documents import PORTAL_EXPORT_DIR, environment, exports, render_documents
+from portal.render.guides import render_guides, render_print_views
 from portal.render.mkdocs import engine
+from portal.render.news import render_news
+from portal.render.procedures import render_procedures
+from portal.render.statistics import render_statistics
 from portal.validate.communes import CommuneInput, check_commune, check_relations, commune_folders
 from portal.validate.documents import Issuers, check_documents
 from portal.validate.pages import check_pages
+from portal.validate.procedures import check_procedures
 from portal.validate.settings import DOCS_DIR, check_settings
+from portal.validate.statistics import check_statistics
 
 CONFIG_FILE = "mkdocs.yml"
 MEGABYTE = 1_048_576
@@ -91,18 +100,24 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
     docs_dir = root / DOCS_DIR
     files, sources = discover(docs_dir, root, problems)
     settings = check_settings(config, CONFIG_FILE, files, problems) if yaml_ok else None
-    pages = check_pages(sources, files, problems)
     if yaml_ok:
         engine.check_config(config_path, CONFIG_FILE, config, problems)
     taken = RESERVED | {name.split("/")[0] for name in files} | ({settings.slug} if settings else set())
     inputs = _communes(root, taken, problems)
-    commune_pages = {item.commune.slug: check_pages(item.sources, item.files, problems) for item in inputs}
     records = read_records(root, problems)
     documents = []
     if settings is not None:
         names = {settings.slug: settings.agency.name} | {i.commune.slug: agency_name(i.commune) for i in inputs}
         issuers = Issuers(names, settings.slug)
         documents = check_documents(root, records, issuers, settings.max_attachment_mb * MEGABYTE, problems)
+    procedure_records = read_yaml_records(docs_dir / PROCEDURES_DIR, root, problems, "một thủ tục", recursive=False)
+    procedures = check_procedures(procedure_records, docs_dir, documents, problems)
+    # Every record counts as known, so one broken record does not cascade into every guide citing it.
+    slugs = frozenset(record.path.stem for record in procedure_records)
+    pages = check_pages(sources, files, problems, slugs)
+    commune_pages = {item.commune.slug: check_pages(item.sources, item.files, problems, slugs) for item in inputs}
+    units = {item.commune.slug for item in inputs} | ({settings.slug} if settings else set())
+    statistics = check_statistics(docs_dir / STATISTICS_FILE, f"{DOCS_DIR}/{STATISTICS_FILE}", units, slugs, problems)
     problems.raise_if_any()
     assert settings is not None
     legaldb = LegalDB.link(documents, as_of)
@@ -112,6 +127,8 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
             page.updated = dates.get(page.repo_path) or page.date
     for document in documents:
         document.updated = dates.get(document.rel) or document.issued
+    for procedure in procedures:
+        procedure.updated = dates.get(procedure.rel)
 
     network = build_network(settings, [item.commune for item in inputs], standalone, base_url)
     district = Site(
@@ -124,6 +141,8 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
         pages=pages,
         documents=legaldb.for_site(settings.slug),
         all_documents=legaldb.documents,
+        procedures=procedures,
+        all_procedures=procedures,
     )
     communes = [
         Site(
@@ -136,17 +155,29 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
             pages=commune_pages[item.commune.slug],
             documents=legaldb.for_site(item.commune.slug),
             all_documents=legaldb.documents,
+            procedures=[procedure for procedure in procedures if procedure.for_communes],
+            all_procedures=procedures,
             commune=item.commune,
         )
         for item in inputs
     ]
     for site in [district, *communes]:
+        site.statistics = statistics.for_site(None if site.is_district else site.slug)
+        site.statistics_sample = statistics.sample
         site.district = district
         site.communes = communes
-        if site.documents and "van-ban/index.md" not in site.pages:
-            site.pages["van-ban/index.md"] = Page("van-ban/index.md", "", "Văn bản", generated=True)
+        for needed, src, title in (
+            (site.posts, "tin-tuc/index.md", "Tin tức"),
+            (site.documents, "van-ban/index.md", "Văn bản"),
+            (site.procedures, "thu-tuc/index.md", "Thủ tục hành chính"),
+            (site.guides, "huong-dan/index.md", "Hướng dẫn dịch vụ công trực tuyến"),
+            (site.statistics, "thong-ke/index.md", "Thống kê hồ sơ dịch vụ công"),
+        ):
+            if needed and src not in site.pages:
+                site.pages[src] = Page(src, "", title, generated=True)
         if site.commune is not None:
             site.nav = site.commune.nav if site.commune.nav is not None else default_nav(site)
+    link_guides(procedures, [district, *communes])
     if communes and "xa-thi-tran/index.md" not in district.pages:
         district.pages["xa-thi-tran/index.md"] = Page("xa-thi-tran/index.md", "", "Xã, thị trấn", generated=True)
     return Portal(root, as_of, [district, *communes])
@@ -171,10 +202,15 @@ def render_into(site: Site, out_dir: Path) -> SiteReport:
     env = environment(site)
     output = render_documents(site, env)
     render_communes(site, env, output)
+    render_procedures(site, env, output)
+    render_news(site, env, output)
+    render_statistics(site, env, output)
+    render_guides(site, env, output)
     if site.is_district and site.all_documents and not site.network.standalone:
         output.files.extend(exports(site, site.all_documents, PORTAL_EXPORT_DIR))
     engine.render(site, output, out_dir, problems)
     problems.raise_if_any()
+    render_print_views(site, env, output)
     output.write_files(out_dir)
     write_robots(site.settings, out_dir)
     entries = [(page.url, page.updated or site.newest_update) for page in site.pages.values()]

@@ -42,6 +42,17 @@ def kinds_of_pages(site: Path) -> dict[str, str]:
         "commune home": "tam-hai/",
         "commune post": commune_post + "/",
         "commune documents": "tam-hai/van-ban/",
+        "procedure": "thu-tuc/dang-ky-khai-sinh/",
+        "procedures catalogue": "thu-tuc/",
+        "guide": "huong-dan/dang-ky-khai-sinh-truc-tuyen/",
+        "leaflet": "huong-dan/dang-ky-khai-sinh-truc-tuyen/to-roi.html",
+        "poster": "huong-dan/dang-ky-khai-sinh-truc-tuyen/ap-phich.html",
+        "coverage": "huong-dan/bao-phu/",
+        "statistics": "thong-ke/",
+        "news category": "tin-tuc/chuyen-muc/thong-bao/",
+        "news archive": "tin-tuc/luu-tru/2024/",
+        "commune procedure": "tam-hai/thu-tuc/dang-ky-ket-hon/",
+        "commune statistics": "tam-hai/thong-ke/",
     }
 
 

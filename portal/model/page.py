@@ -5,8 +5,12 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from portal.validate.schema import Field
+
+if TYPE_CHECKING:
+    from portal.model.guide import Guide
 
 NEWS_DIR = "tin-tuc"
 NEWS_CATEGORIES = ("Tin tức", "Thông báo", "Sự kiện")
@@ -64,6 +68,7 @@ class Page:
     category: str | None = None
     generated: bool = False
     """A page the generator adds when the folder has none (the documents index, say)."""
+    guide: Guide | None = None
 
     @property
     def url(self) -> str:

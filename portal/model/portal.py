@@ -17,6 +17,9 @@ DEFAULT_NAV = (
     ("Giới thiệu", "gioi-thieu.md"),
     ("Tin tức", "tin-tuc/index.md"),
     ("Văn bản", "van-ban/index.md"),
+    ("Thủ tục hành chính", "thu-tuc/index.md"),
+    ("Hướng dẫn", "huong-dan/index.md"),
+    ("Thống kê", "thong-ke/index.md"),
     ("Liên hệ", "lien-he.md"),
 )
 

@@ -13,7 +13,9 @@ from portal.model.commune import Commune
 from portal.model.document import Document
 from portal.model.network import Network
 from portal.model.page import Page
+from portal.model.procedure import Procedure
 from portal.model.settings import Settings
+from portal.model.statistics import MonthRow
 
 
 @dataclass
@@ -29,6 +31,12 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     all_documents: list[Document] = field(default_factory=list)
+    procedures: list[Procedure] = field(default_factory=list)
+    """The procedures this site publishes: all on the district's, the commune-level ones on a commune's."""
+    all_procedures: list[Procedure] = field(default_factory=list)
+    statistics: list[MonthRow] = field(default_factory=list)
+    """Applications per month received by this site (by every site, on the district's)."""
+    statistics_sample: bool = False
     commune: Commune | None = None
     """None for the district's own site."""
     nav: Any = None
@@ -81,6 +89,22 @@ class Site:
             return None
         return self.commune.valid_to + timedelta(days=1)
 
+    @cached_property
+    def guides(self) -> list[Page]:
+        """The guides published on this site, by title."""
+        return sorted((page for page in self.pages.values() if page.guide), key=lambda page: (page.title, page.src))
+
+    @cached_property
+    def procedure_slugs(self) -> frozenset[str]:
+        return frozenset(procedure.slug for procedure in self.procedures)
+
+    def procedure_href(self, procedure: Procedure, origin: str) -> str:
+        """This site's page of the procedure, else the district's."""
+        if procedure.slug in self.procedure_slugs:
+            return self.network.href(self.slug, origin, self.slug, procedure.url)
+        assert self.district is not None
+        return self.network.href(self.slug, origin, self.district.slug, procedure.url)
+
     def absolute_url(self, document: Document) -> str:
         return self.network.absolute(document.site, document.url)
 
@@ -100,3 +124,13 @@ class Site:
         own = self.network.prefixes[self.slug].count("/")
         path = posixpath.normpath(f"{up}/" + "../" * own + self.network.prefixes[other.slug])
         return "./" if path == "." else path + "/"
+
+
+def link_guides(procedures: list[Procedure], sites: list[Site]) -> None:
+    """Tell each procedure which guides teach it, so its page and the coverage page can say so."""
+    by_slug = {procedure.slug: procedure for procedure in procedures}
+    for site in sites:
+        for page in site.pages.values():
+            if page.guide is not None:
+                for slug in page.guide.procedures:
+                    by_slug[slug].guides.append((site.slug, page.url, page.title))

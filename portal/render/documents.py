@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from portal.model.document import RELATIONS, STATUSES, TYPES, Document
 from portal.model.site import Site
 from portal.model.urls import relative_url
+from portal.render.charts import number, percent
 from portal.render.generated import GeneratedFile, GeneratedPage, Output
 from portal.render.markdown import untrusted_markdown
 from portal.vietnamese import fold, long_date, short_date, slugify
@@ -64,7 +65,9 @@ def environment(site: Site) -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    env.filters.update(long_date=long_date, short_date=short_date, slugify=slugify, filesize=filesize)
+    env.filters.update(
+        long_date=long_date, short_date=short_date, slugify=slugify, filesize=filesize, number=number, percent=percent
+    )
     env.globals.update(relations=RELATIONS, relative_url=relative_url)
     return env
 

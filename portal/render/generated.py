@@ -38,6 +38,10 @@ class Output:
     pages: list[GeneratedPage] = field(default_factory=list)
     files: list[GeneratedFile] = field(default_factory=list)
     appendices: dict[str, str] = field(default_factory=dict)
+    captures: set[str] = field(default_factory=set)
+    """URLs of content pages whose rendered body later stages need (a guide's leaflet, say)."""
+    captured: dict[str, str] = field(default_factory=dict)
+    """The engine's rendered body HTML of each page in ``captures``."""
 
     def write_files(self, out_dir: Path) -> None:
         for item in self.files:

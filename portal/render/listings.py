@@ -21,8 +21,6 @@ def decorate(site: Site, page: Page, markdown: str, appendix: str | None) -> str
     parts = [markdown]
     if page.is_post:
         parts.insert(0, post_header(page))
-    if page.src == NEWS_INDEX:
-        parts.append(post_list(site.posts, page))
     if page.url == "" and site.posts:
         parts.append(home_news(site, page))
     if appendix:

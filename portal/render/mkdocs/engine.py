@@ -94,13 +94,13 @@ def check_config(config_path: Path, rel: str, config: YamlMap | None, problems: 
 
 def _overrides(site: Site) -> dict[str, object]:
     """What a commune's site changes in the district's configuration; nothing else is copied."""
-    overrides: dict[str, object] = {"site_url": site.settings.site_url}
+    # YAML records (procedures, statistics, a commune's commune.yml) are data, never published as files.
+    overrides: dict[str, object] = {"site_url": site.settings.site_url, "exclude_docs": "*.yml\n*.yaml\n"}
     if site.commune is not None:
         overrides |= {
             "docs_dir": str(site.docs_dir),
             "site_name": site.settings.site_name,
             "nav": site.nav,
-            "exclude_docs": "commune.yml\n",
         }
     return overrides
 

@@ -51,6 +51,12 @@ class PortalPlugin(BasePlugin):
             page.update_date = updated.isoformat()
         return decorate(self.site, model, markdown, self.output.appendices.get(model.url))
 
+    def on_page_content(self, html: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
+        url = page.file.dest_uri.removesuffix("index.html")
+        if url in self.output.captures:
+            self.output.captured[url] = html
+        return html
+
     def on_page_context(
         self, context: dict[str, Any], /, *, page: EnginePage, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""Reading folders of YAML records (documents, procedures): one record per file, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portal.load.sources import read_text, relative
+from portal.load.yamlsource import parse_yaml
+from portal.problems import Problems
+
+
+@dataclass
+class Record:
+    """One YAML record as read, before validation."""
+
+    path: Path
+    rel: str
+    data: Any
+
+
+def read_yaml_records(base: Path, root: Path, problems: Problems, what: str, recursive: bool = True) -> list[Record]:
+    """Every ``*.yml`` below ``base`` (only directly in it unless ``recursive``); ``what`` names a record."""
+    records: list[Record] = []
+    if not base.is_dir():
+        return records
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(name for name in dirs if not name.startswith(".")) if recursive else []
+        for name in sorted(names):
+            if name.startswith(".") or not name.endswith((".yml", ".yaml")):
+                continue
+            path = Path(folder) / name
+            rel = relative(path, root)
+            text = read_text(path, rel, problems)
+            if text is None:
+                continue
+            before = len(problems)
+            data = parse_yaml(text, rel, problems)
+            if data is None and len(problems) == before:
+                problems.add(rel, 1, 1, f"tệp trống: mỗi tệp YAML ở {relative(base, root)}/ là {what}")
+            if data is not None:
+                records.append(Record(path, rel, data))
+    return records
