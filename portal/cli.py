@@ -11,6 +11,7 @@ from datetime import date
 from portal.commands.build import run_build, run_check
 from portal.commands.links import run_links
 from portal.commands.new import run_new, run_schema
+from portal.commands.search import run_search
 from portal.commands.serve import run_serve
 from portal.model.page import NEWS_CATEGORIES
 from portal.model.procedure import LEVELS
@@ -107,6 +108,16 @@ def parser() -> argparse.ArgumentParser:
     )
     links.add_argument("--site", help="thư mục bản dựng (mặc định: site/)")
     links.set_defaults(run=run_links)
+
+    find = commands.add_parser(
+        "search",
+        help="tìm trong chỉ mục đã dựng",
+        description="In các kết quả đầu tiên của một câu tìm kiếm, xếp hạng như trên trình duyệt.",
+    )
+    find.add_argument("query", help="câu tìm kiếm, có dấu hoặc không dấu")
+    find.add_argument("--limit", type=int, default=10, help="số kết quả (mặc định: 10)")
+    find.add_argument("--site", help="thư mục bản dựng (mặc định: site/)")
+    find.set_defaults(run=run_search)
     return main
 
 

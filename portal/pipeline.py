@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from portal.index import OUTPUT_DIR as SEARCH_DIR
+from portal.index import build_index
 from portal.load.content import discover
 from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
@@ -303,6 +305,7 @@ def build(
         with staged(out_dir) as staging:
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
+            build_index(portal, staging / SEARCH_DIR, only_site=standalone)
     elif only:
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
@@ -315,9 +318,15 @@ def build(
                         os.rename(out_dir / commune.slug, staging / commune.slug)
             else:
                 _assemble(portal, staging / ".parts", staging, [site], standalone=True)
+            if site.is_district:
+                build_index(portal, staging / SEARCH_DIR)
+        if not site.is_district:
+            with staged(out_dir / SEARCH_DIR) as staging:
+                build_index(portal, staging)
     else:
         with staged(out_dir) as staging:
             reports = render_portal(portal, staging, jobs, progress)
+            build_index(portal, staging / SEARCH_DIR)
     return BuildReport(out_dir, reports, time.perf_counter() - started)
 
 

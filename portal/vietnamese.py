@@ -8,12 +8,14 @@ from datetime import date
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_D = str.maketrans("đĐðÐ", "dDdD")
 
 
 def fold(text: str) -> str:
     """Remove Vietnamese diacritics (``Đường`` → ``Duong``); citizens often type without them."""
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = _COMBINING.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
+    # The Icelandic eth (Ð, ð) looks like Đ and is what some keyboards and fonts produce.
+    stripped = _COMBINING.sub("", decomposed).translate(_D)
     return unicodedata.normalize("NFC", stripped)
 
 

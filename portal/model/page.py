@@ -69,6 +69,8 @@ class Page:
     generated: bool = False
     """A page the generator adds when the folder has none (the documents index, say)."""
     guide: Guide | None = None
+    text: str = ""
+    """The Markdown body, for the search index."""
 
     @property
     def url(self) -> str:

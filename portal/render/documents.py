@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from portal.model.document import RELATIONS, STATUSES, TYPES, Document
 from portal.model.site import Site
 from portal.model.urls import relative_url
 from portal.render.charts import number, percent
-from portal.render.generated import GeneratedFile, GeneratedPage, Output
+from portal.render.generated import GeneratedFile, GeneratedPage, Output, paginate
 from portal.render.markdown import untrusted_markdown
 from portal.vietnamese import fold, long_date, short_date, slugify
 
@@ -186,10 +185,8 @@ def _paginate(
     facets: list[dict[str, Any]] | None,
 ) -> None:
     template = env.get_template("documents.html")
-    count = max(1, math.ceil(len(documents) / PAGE_SIZE))
-    urls = [base] + [f"{base}trang-{number}/" for number in range(2, count + 1)]
-    for index, url in enumerate(urls):
-        chunk = documents[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+    urls, chunks = paginate(base, documents, PAGE_SIZE)
+    for index, (url, chunk) in enumerate(zip(urls, chunks, strict=True)):
         context = dict(
             documents=chunk,
             total=len(documents),

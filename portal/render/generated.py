@@ -5,9 +5,14 @@ They are engine-neutral: the engine wraps each page's body in the site's chrome.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,3 +53,10 @@ class Output:
             target = out_dir / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(item.data if item.data is not None else Path(item.source).read_bytes())
+
+
+def paginate(base: str, items: Sequence[T], size: int) -> tuple[list[str], list[Sequence[T]]]:
+    """The URLs of a listing's pages (``base``, ``base/trang-2/``, …) and the items on each."""
+    count = max(1, math.ceil(len(items) / size))
+    urls = [base] + [f"{base}trang-{number}/" for number in range(2, count + 1)]
+    return urls, [items[index * size : (index + 1) * size] for index in range(count)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from jinja2 import Environment
@@ -10,7 +9,7 @@ from jinja2 import Environment
 from portal.model.page import NEWS_CATEGORIES, NEWS_DIR, Page
 from portal.model.site import Site
 from portal.model.urls import relative_url
-from portal.render.generated import GeneratedFile, GeneratedPage, Output
+from portal.render.generated import GeneratedFile, GeneratedPage, Output, paginate
 from portal.vietnamese import slugify
 
 PAGE_SIZE = 10
@@ -78,10 +77,8 @@ def _paginate(
     site: Site, env: Environment, output: Output, base: str, title: str, posts: list[Page], common: dict, feed: str
 ) -> None:
     template = env.get_template("news.html")
-    count = max(1, math.ceil(len(posts) / PAGE_SIZE))
-    urls = [base] + [f"{base}trang-{number}/" for number in range(2, count + 1)]
-    for index, url in enumerate(urls):
-        chunk = posts[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+    urls, chunks = paginate(base, posts, PAGE_SIZE)
+    for index, (url, chunk) in enumerate(zip(urls, chunks, strict=True)):
         context = dict(
             common,
             posts=chunk,

@@ -53,6 +53,7 @@ def check_pages(
                 date=meta.get("date"),
                 category=meta.get("category"),
                 guide=guide,
+                text=source.body,
             )
     return pages
 

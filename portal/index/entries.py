@@ -1,0 +1,95 @@
+"""What the search index holds: one entry per page, post, document, procedure and guide of every site."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from portal.model.portal import Portal
+from portal.model.site import Site
+
+SNIPPET = 240
+
+_MARKUP = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"<[^>]+>"), " "),
+    (re.compile(r"^\s*(?:#{1,6}|>|[-*+]|\d+\.|!!!|\?\?\?|\|)", re.M), " "),
+    (re.compile(r"[*_`|{}]+|^-{3,}$", re.M), " "),
+)
+
+
+def plain(markdown: str) -> str:
+    """Markdown reduced to its words, for indexing and snippets."""
+    text = markdown
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One searchable item; ``url`` is relative to the portal's root."""
+
+    key: str
+    url: str
+    site: str
+    kind: str
+    title: str
+    body: str
+    number: str = ""
+    doc_type: str = ""
+    year: str = ""
+    issuer: str = ""
+    status: str = ""
+
+    @property
+    def digest(self) -> str:
+        """Content hash: an unchanged entry is not re-indexed."""
+        fields = (self.url, self.site, self.kind, self.title, self.body, self.number, self.doc_type, self.year)
+        return hashlib.sha256("\x1f".join((*fields, self.issuer, self.status)).encode()).hexdigest()[:24]
+
+    @property
+    def snippet(self) -> str:
+        return self.body[:SNIPPET]
+
+
+def entries(portal: Portal) -> list[Entry]:
+    """Every entry of the portal, in a stable order."""
+    found: list[Entry] = []
+    for site in portal.sites:
+        found.extend(_site_entries(site))
+    return found
+
+
+def _site_entries(site: Site) -> list[Entry]:
+    prefix = site.network.prefixes[site.slug]
+    out = []
+    for page in sorted(site.pages.values(), key=lambda page: page.src):
+        if page.generated:
+            continue
+        kind = "guide" if page.guide else "post" if page.is_post else "page"
+        out.append(Entry(f"{site.slug}:{page.url}", prefix + page.url, site.slug, kind, page.title, plain(page.text)))
+    for d in site.documents:
+        body = plain(f"{d.type} {d.number} {d.issuer_name}. {' '.join(d.fields)}. {d.body or ''}")
+        out.append(
+            Entry(
+                f"{site.slug}:{d.url}",
+                prefix + d.url,
+                site.slug,
+                "document",
+                d.title,
+                body,
+                number=d.number,
+                doc_type=d.type,
+                year=str(d.year),
+                issuer=d.issuer_name,
+                status=d.status,
+            )
+        )
+    # A commune's procedure pages repeat the district's: the district's one is indexed.
+    for p in site.procedures if site.is_district else ():
+        body = plain(f"{p.field}. {p.level}. {p.service_level or ''}. {' '.join(p.steps)} {p.result} {p.applicants}")
+        out.append(Entry(f"{site.slug}:{p.url}", prefix + p.url, site.slug, "procedure", p.name, body, number=p.code))
+    return out

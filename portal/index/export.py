@@ -1,0 +1,129 @@
+"""The static export of the index: small gzip shards that a browser fetches only when a query needs them.
+
+Layout under ``search/``:
+
+- ``meta.json``: the first term of every term shard (sorted, so a term's shard is found by binary
+  search), the sites, the facet values, the number of entries per document shard;
+- ``t/<hash>.json.gz``: terms → postings ``[entry, impact, entry delta, impact, …]``;
+- ``d/<n>.json.gz``: the entries themselves (URL, site, kind, title, snippet, facets), in blocks;
+- ``f.json.gz``: each entry's facet values, fetched only when a filter is used.
+
+Impacts are Whoosh's BM25F scores of a term in an entry, weighted by field (number and title
+above body) and rounded, so the browser only adds numbers. Shard names are content hashes:
+unchanged shards keep their names and stay in every cache.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import scoring
+
+from portal.index.store import open_index
+
+TARGET_SHARD_BYTES = 12_000
+DOCS_PER_SHARD = 20
+MAX_POSTINGS = 400
+FACETS = ("doc_type", "year", "issuer", "status")
+# Field → (term kind, weight). Syllables found in the title count three times those in the body.
+FIELDS = {
+    "number": ("n", 6.0),
+    "title": ("s", 3.0),
+    "body": ("s", 1.0),
+    "exact": ("e", 0.6),
+    "pairs": ("p", 1.5),
+}
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    entries: int
+    terms: int
+    term_shards: int
+    bytes: int
+
+
+def _gzip(data: object) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportReport:
+    """Write the shards of the index in ``index_dir`` into ``out_dir`` (``search/`` of the site)."""
+    ix = open_index(index_dir)
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        reader = searcher.reader()
+        stored = sorted(((fields["key"], docnum, fields["entry"]) for docnum, fields in reader.iter_docs()))
+        dense = {docnum: position for position, (_, docnum, _) in enumerate(stored)}
+        entries = [json.loads(entry) for _, _, entry in stored]
+        impacts: dict[str, dict[int, float]] = {}
+        for fieldname, (kind, weight) in FIELDS.items():
+            # Whoosh keeps the lengths of deleted documents in its field totals even after a merge;
+            # the average is taken over live entries so an updated index scores like a fresh one.
+            lengths = [reader.doc_field_length(docnum, fieldname, 0) or 0 for _, docnum, _ in stored]
+            average = (sum(lengths) / len(lengths) if lengths else 0) or 1
+            for term in reader.field_terms(fieldname):
+                scorer = searcher.weighting.scorer(searcher, fieldname, term)
+                scorer.avgfl = average
+                matcher = reader.postings(fieldname, term)
+                postings = impacts.setdefault(f"{kind}{term}", {})
+                while matcher.is_active():
+                    doc = dense[matcher.id()]
+                    postings[doc] = postings.get(doc, 0.0) + weight * scorer.score(matcher)
+                    matcher.next()
+    files: dict[str, bytes] = {}
+    firsts, names, size, chunk = [], [], 0, {}
+
+    def flush() -> None:
+        data = _gzip(chunk)
+        name = hashlib.sha256(data).hexdigest()[:16]
+        files[f"t/{name}.json.gz"] = data
+        names.append(name)
+
+    for term in sorted(impacts):
+        postings = _encode(impacts[term])
+        if chunk and size + len(term) + 6 * len(postings) > TARGET_SHARD_BYTES:
+            flush()
+            chunk, size = {}, 0
+        if not chunk:
+            firsts.append(term)
+        chunk[term] = postings
+        size += len(term) + 6 * len(postings)
+    if chunk:
+        flush()
+    for start in range(0, len(entries), DOCS_PER_SHARD):
+        block = entries[start : start + DOCS_PER_SHARD]
+        rows = [[e["url"], e["site"], e["kind"], e["title"], e["body"][:240], e["number"]] for e in block]
+        files[f"d/{start // DOCS_PER_SHARD}.json.gz"] = _gzip(rows)
+    values = {facet: sorted({e[facet] for e in entries if e[facet]}) for facet in FACETS}
+    codes = {facet: [values[facet].index(e[facet]) + 1 if e[facet] else 0 for e in entries] for facet in FACETS}
+    files["f.json.gz"] = _gzip(codes)
+    meta = {
+        "version": 1,
+        "entries": len(entries),
+        "docsPerShard": DOCS_PER_SHARD,
+        "shards": firsts,
+        "names": names,
+        "sites": sites,
+        "facets": values,
+    }
+    files["meta.json"] = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    for name, data in files.items():
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return ExportReport(len(entries), len(impacts), len(names), sum(len(data) for data in files.values()))
+
+
+def _encode(postings: dict[int, float]) -> list[int]:
+    """The strongest postings, by entry, delta-encoded: ``[entry, impact, delta, impact, …]``."""
+    strongest = sorted(postings.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+    out, previous = [], 0
+    for doc, impact in sorted(strongest):
+        out += [doc - previous, max(1, round(impact * 10))]
+        previous = doc
+    return out

@@ -1,0 +1,120 @@
+"""The portal-wide search: Vietnamese analysis, the Whoosh index, its static shards and ``build.py search``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal.index.analysis import numbers, query_terms
+from portal.index.entries import Entry, plain
+from portal.index.export import export
+from portal.index.query import search
+from portal.index.store import update
+from tests.test_bad_input import run_cli
+
+
+def test_queries_fold_accents_keep_pairs_and_numbers() -> None:
+    syllables, exact, pairs, found = query_terms("Giấy phép  XÂY DỰNG")
+    assert syllables == ["giay", "phep", "xay", "dung"]
+    assert exact == ["giấy", "phép", "xây", "dựng"]
+    assert pairs == ["giay phep", "phep xay", "xay dung"]
+    assert found == []
+    assert query_terms("giay phep")[1] == []  # nothing typed with accents: no exact bonus
+    assert numbers("Theo Quyết định số 123/QĐ-UBND và 05/2019/NQ-HĐND") == ["123/qd-ubnd", "05/2019/nq-hdnd"]
+    assert query_terms("123/qd-ubnd")[3] == query_terms("123/QĐ-UBND")[3] == ["123/qd-ubnd"]
+    assert query_terms("123 qđ")[2] == ["123 qd"]
+    assert query_terms("Ðường")[0] == query_terms("đường")[0] == ["duong"]  # the look-alike Ð too
+
+
+def test_markdown_is_reduced_to_words() -> None:
+    text = plain('# Tiêu đề\n\n![ảnh](a.png) Xem [trang](b.md) **đậm** | ô |\n\n!!! note "Lưu ý"\n    nội dung')
+    assert text == 'Tiêu đề Xem trang đậm ô note "Lưu ý" nội dung'
+
+
+def _entry(key: str, title: str, body: str, **extra: str) -> Entry:
+    return Entry(key, key + "/", "nui-thanh", extra.pop("kind", "page"), title, body, **extra)
+
+
+CORPUS = [
+    _entry("a", "Cấp giấy phép xây dựng nhà ở", "Thủ tục cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ."),
+    _entry("b", "Xây dựng nông thôn mới", "Giấy tờ, phép tính và dựng lều trại trong ngày hội."),
+    _entry("c", "Quy định về trật tự xây dựng", "Ban hành quy định", kind="document", number="79/2019/QĐ-UBND"),
+    _entry("d", "Hòa giải tranh chấp đất đai", "Hoà giải ở cơ sở."),
+    *(_entry(f"z{i}", f"Tin số {i}", "Nội dung tin tức khác về văn hóa, thể thao. " * 5) for i in range(200)),
+]
+
+
+@pytest.fixture(scope="module")
+def shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("search")
+    update(base / "index", CORPUS)
+    export(base / "index", base / "search", {"nui-thanh": "Huyện"})
+    return base / "search"
+
+
+def test_pairs_rank_words_typed_together_first(shards: Path) -> None:
+    for query in ("giay phep xay dung", "giấy phép xây dựng", "GIAY PHEP XAY DUNG"):
+        results, _ = search(shards, query)
+        assert results[0].url == "a/", query
+        assert {result.url for result in results[:3]} >= {"a/", "b/"}
+
+
+def test_numbers_are_found_as_written_and_as_typed(shards: Path) -> None:
+    for query in ("79/2019/QĐ-UBND", "79/2019/qd-ubnd", "79 qđ", "79/2019"):
+        results, _ = search(shards, query)
+        assert results[0].url == "c/", query
+
+
+def test_a_query_reads_only_its_shards(shards: Path) -> None:
+    _, opened = search(shards, "hoa giai")
+    all_files = {p.relative_to(shards).as_posix() for p in shards.rglob("*") if p.is_file()}
+    term_shards = {name for name in all_files if name.startswith("t/")}
+    doc_shards = {name for name in all_files if name.startswith("d/")}
+    assert len(term_shards) > 3 and len(doc_shards) > 3
+    read = set(opened.opened)
+    assert "meta.json" in read and "f.json.gz" not in read
+    # Two syllables: their folded terms, their pair and their number look-ups, nothing else.
+    assert 1 <= len(read & term_shards) <= 5 < len(term_shards)
+    assert len(read & doc_shards) == 1
+    assert opened.opened.count("meta.json") == 1
+
+
+def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:
+    first = update(tmp_path / "ix", CORPUS)
+    assert (first.added, first.changed, first.removed) == (len(CORPUS), 0, 0)
+    again = update(tmp_path / "ix", CORPUS)
+    assert (again.added, again.changed, again.removed, again.kept) == (0, 0, 0, len(CORPUS))
+    edited = [*CORPUS[:3], _entry("d", "Hòa giải ở cơ sở", "Sửa đổi."), *CORPUS[5:]]
+    step = update(tmp_path / "ix", edited)
+    assert (step.added, step.changed, step.removed) == (0, 1, 1)
+    export(tmp_path / "ix", tmp_path / "warm", {})
+    update(tmp_path / "cold-ix", edited)
+    export(tmp_path / "cold-ix", tmp_path / "cold", {})
+    warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    assert warm == cold
+    shutil.rmtree(tmp_path / "ix")  # deleting the cache is always safe
+    update(tmp_path / "ix", edited)
+
+
+def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:
+    def first(query: str) -> str:
+        result = run_cli(sample_root, "search", query, "--limit", "3")
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout.splitlines()[1].strip()
+
+    assert first("giay phep xay dung") in {
+        "/thu-tuc/cap-giay-phep-xay-dung-nha-o-rieng-le/",
+        "/thu-tuc/gia-han-giay-phep-xay-dung/",
+        "/huong-dan/xin-giay-phep-xay-dung-truc-tuyen/",
+    }
+    assert first("79/2019/qd-ubnd") == "/van-ban/2019/79-2019-qd-ubnd/"
+    assert first("ket hon tam hai").startswith("/tam-hai/")
+    for accented in ("đăng ký khai sinh", "giấy phép xây dựng", "lịch tiếp công dân", "hòa giải tranh chấp đất đai"):
+        from portal.vietnamese import fold
+
+        assert first(accented) == first(fold(accented)), accented
+    missing = run_cli(sample_root, "search", "zzzxqv")
+    assert missing.returncode == 1 and "Không tìm thấy" in missing.stdout
