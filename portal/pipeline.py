@@ -218,7 +218,7 @@ def render_into(site: Site, out_dir: Path) -> SiteReport:
     entries = [(page.url, page.updated or site.newest_update) for page in site.pages.values()]
     entries += [(page.url, page.updated) for page in output.pages]
     write_sitemap(site.settings.site_url, entries, out_dir)
-    title = site.commune.heading if site.commune else site.settings.agency.name
+    title = site.label
     pages = len(site.pages) + len(output.pages)
     return SiteReport(site.slug, title, pages, len(site.documents), time.perf_counter() - started)
 

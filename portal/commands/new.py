@@ -34,6 +34,13 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _file_slug(title: str) -> str:
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError("tiêu đề cần có chữ hoặc số để đặt tên tệp")
+    return slug
+
+
 def _write(root: Path, src: str, text: str) -> Path:
     path = root / DOCS_DIR / src
     if path.exists():
@@ -61,9 +68,7 @@ def new_page(root: Path, where: str, title: str, today: date) -> Path:
 
 
 def new_post(root: Path, title: str, day: date, category: str) -> Path:
-    slug = slugify(title)
-    if not slug:
-        raise ScaffoldError("tiêu đề cần có chữ hoặc số để đặt tên tệp")
+    slug = _file_slug(title)
     text = (
         "---\n"
         f"title: {_quote(title)}\n"
@@ -108,9 +113,7 @@ def new_procedure(root: Path, title: str, level: str, field: str, code: str) -> 
     """A valid record with every required key, its placeholders saying what to write."""
     if level not in LEVELS:
         raise ScaffoldError(f"cấp thực hiện phải là một trong: {', '.join(LEVELS)}")
-    slug = slugify(title)
-    if not slug:
-        raise ScaffoldError("tên thủ tục cần có chữ hoặc số để đặt tên tệp")
+    slug = _file_slug(title)
     text = (
         f"# yaml-language-server: $schema={PROCEDURE_SCHEMA_FILE}\n"
         f"name: {_quote(title)}\n"
@@ -137,9 +140,7 @@ def new_procedure(root: Path, title: str, level: str, field: str, code: str) -> 
 
 
 def new_guide(root: Path, title: str, procedures: list[str], today: date) -> Path:
-    slug = slugify(title)
-    if not slug:
-        raise ScaffoldError("tiêu đề cần có chữ hoặc số để đặt tên tệp")
+    slug = _file_slug(title)
     text = (
         "---\n"
         f"title: {_quote(title)}\n"

@@ -100,7 +100,8 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
         rows = [[e["url"], e["site"], e["kind"], e["title"], e["body"][:240], e["number"]] for e in block]
         files[f"d/{start // DOCS_PER_SHARD}.json.gz"] = _gzip(rows)
     values = {facet: sorted({e[facet] for e in entries if e[facet]}) for facet in FACETS}
-    codes = {facet: [values[facet].index(e[facet]) + 1 if e[facet] else 0 for e in entries] for facet in FACETS}
+    positions = {facet: {value: code for code, value in enumerate(values[facet], start=1)} for facet in FACETS}
+    codes = {facet: [positions[facet].get(e[facet], 0) for e in entries] for facet in FACETS}
     files["f.json.gz"] = _gzip(codes)
     meta = {
         "version": 1,

@@ -94,9 +94,19 @@ class Site:
         """The guides published on this site, by title."""
         return sorted((page for page in self.pages.values() if page.guide), key=lambda page: (page.title, page.src))
 
+    @property
+    def label(self) -> str:
+        """How results, reports and tables name the site: ``Xã Tam Hải``, or the district's agency."""
+        return self.commune.heading if self.commune else self.settings.agency.name
+
     @cached_property
     def procedure_slugs(self) -> frozenset[str]:
         return frozenset(procedure.slug for procedure in self.procedures)
+
+    @cached_property
+    def procedures_by_slug(self) -> dict[str, Procedure]:
+        """Every procedure of the portal, for links from guides and statistics."""
+        return {procedure.slug: procedure for procedure in self.all_procedures}
 
     def procedure_href(self, procedure: Procedure, origin: str) -> str:
         """This site's page of the procedure, else the district's."""

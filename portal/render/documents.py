@@ -16,7 +16,7 @@ from portal.model.document import RELATIONS, STATUSES, TYPES, Document
 from portal.model.site import Site
 from portal.model.urls import relative_url
 from portal.render.charts import number, percent
-from portal.render.generated import GeneratedFile, GeneratedPage, Output, paginate
+from portal.render.generated import GeneratedFile, GeneratedPage, Output, paginate, script_json
 from portal.render.markdown import untrusted_markdown
 from portal.vietnamese import fold, long_date, short_date, slugify
 
@@ -153,8 +153,7 @@ def _json_ld(site: Site, document: Document) -> str:
             }
             for attachment in document.attachments
         ]
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data)
 
 
 def _listings(site: Site, env: Environment, documents: list[Document], output: Output) -> None:

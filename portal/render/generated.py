@@ -5,12 +5,13 @@ They are engine-neutral: the engine wraps each page's body in the site's chrome.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -60,3 +61,9 @@ def paginate(base: str, items: Sequence[T], size: int) -> tuple[list[str], list[
     count = max(1, math.ceil(len(items) / size))
     urls = [base] + [f"{base}trang-{number}/" for number in range(2, count + 1)]
     return urls, [items[index * size : (index + 1) * size] for index in range(count)]
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a ``<script>`` element (JSON-LD): no ``<``, ``>`` or ``&`` left to close it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

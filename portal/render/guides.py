@@ -34,8 +34,7 @@ def qr_svg(address: str, label: str) -> str:
 
 def guide_procedures(site: Site, page: Page) -> list[Procedure]:
     assert page.guide is not None
-    by_slug = {procedure.slug: procedure for procedure in site.all_procedures}
-    return [by_slug[slug] for slug in page.guide.procedures]
+    return [site.procedures_by_slug[slug] for slug in page.guide.procedures]
 
 
 def render_guides(site: Site, env: Environment, output: Output) -> None:

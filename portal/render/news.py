@@ -14,6 +14,7 @@ from portal.vietnamese import slugify
 
 PAGE_SIZE = 10
 FEED_SIZE = 20
+HOME_COUNT = 5
 INDEX = f"{NEWS_DIR}/"
 CATEGORIES = f"{NEWS_DIR}/chuyen-muc/"
 ARCHIVE = f"{NEWS_DIR}/luu-tru/"
@@ -42,6 +43,8 @@ def render_news(site: Site, env: Environment, output: Output) -> None:
         "category_url": category_url,
         "category_of": category_of,
     }
+    home = env.get_template("news-home.html").render(posts=posts[:HOME_COUNT], category=lambda post: post.category)
+    output.appendices[""] = home + "\n\n" + output.appendices.get("", "")  # first on the home page
     _paginate(site, env, output, INDEX, "Tin tức", posts, common, feed=INDEX + "feed.xml")
     output.files.append(_feed(env, site, INDEX, "Tin tức", posts))
     for category in categories:

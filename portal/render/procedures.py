@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from jinja2 import Environment
@@ -10,7 +9,7 @@ from jinja2 import Environment
 from portal.model.guide import GUIDES_DIR
 from portal.model.procedure import LEVELS, PROCEDURES_DIR, SERVICE_LEVELS, Procedure
 from portal.model.site import Site
-from portal.render.generated import GeneratedPage, Output
+from portal.render.generated import GeneratedPage, Output, script_json
 from portal.render.markdown import untrusted_markdown
 
 CATALOGUE_URL = f"{PROCEDURES_DIR}/"
@@ -96,5 +95,4 @@ def _json_ld(site: Site, procedure: Procedure) -> str:
     }
     if procedure.national_url:
         data["availableChannel"] = {"@type": "ServiceChannel", "serviceUrl": procedure.national_url}
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(data)

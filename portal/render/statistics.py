@@ -42,32 +42,30 @@ def render_statistics(site: Site, env: Environment, output: Output) -> None:
         return
     months = sorted({row.month for row in rows})
     by_month = [_sum(_month_label(month), [row for row in rows if row.month == month]) for month in months]
-    names = {procedure.slug: procedure.name for procedure in site.all_procedures}
     counts: dict[str, int] = {}
     for row in rows:
         for slug, count in row.by_procedure.items():
             counts[slug] = counts.get(slug, 0) + count
-    top = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]]))[:TOP_PROCEDURES]
-    procedures = {procedure.slug: procedure for procedure in site.all_procedures}
-    unit = "toàn huyện" if site.is_district else site.commune.heading if site.commune else ""
+    procedures = site.procedures_by_slug
+    top = sorted(((procedures[slug], count) for slug, count in counts.items()), key=lambda t: (-t[1], t[0].name))
+    top = top[:TOP_PROCEDURES]
+    unit = "toàn huyện" if site.is_district else site.label
     period = f"từ tháng {_month_label(months[0])} đến tháng {_month_label(months[-1])}"
     share_desc = ", ".join(f"{total.label}: {percent(total.share)}" for total in by_month)
-    procedure_desc = ", ".join(f"{names[slug]}: {count}" for slug, count in top)
+    procedure_desc = ", ".join(f"{procedure.name}: {count}" for procedure, count in top)
     sites = []
     if site.is_district:
-        labels = {other.slug: other.commune.heading for other in site.communes if other.commune}
-        labels[site.slug] = site.settings.agency.name
-        for slug in [site.slug, *(other.slug for other in site.communes)]:
-            members = [row for row in rows if row.site == slug]
+        for unit_site in [site, *site.communes]:
+            members = [row for row in rows if row.site == unit_site.slug]
             if members:
-                sites.append(_sum(labels[slug], members))
+                sites.append(_sum(unit_site.label, members))
     output.appendices[URL] = env.get_template("statistics.html").render(
         site=site,
         unit=unit,
         period=period,
         by_month=by_month,
         overall=_sum(unit, rows),
-        top=[(names[slug], site.procedure_href(procedures[slug], URL), count) for slug, count in top],
+        top=[(procedure.name, site.procedure_href(procedure, URL), count) for procedure, count in top],
         sites=sites,
         share_chart=line_chart(
             "ty-le-truc-tuyen",
@@ -77,7 +75,7 @@ def render_statistics(site: Site, env: Environment, output: Output) -> None:
         ),
         procedure_chart=bar_chart(
             "theo-thu-tuc",
-            [(names[slug], count) for slug, count in top],
+            [(procedure.name, count) for procedure, count in top],
             f"Hồ sơ trực tuyến theo thủ tục, {unit}",
             f"Số hồ sơ nộp trực tuyến {period} của {len(top)} thủ tục nhiều nhất: {procedure_desc}.",
         )

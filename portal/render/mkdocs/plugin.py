@@ -49,7 +49,7 @@ class PortalPlugin(BasePlugin):
         updated = model.updated or self.site.newest_update
         if updated:
             page.update_date = updated.isoformat()
-        return decorate(self.site, model, markdown, self.output.appendices.get(model.url))
+        return decorate(model, markdown, self.output.appendices.get(model.url))
 
     def on_page_content(self, html: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
         url = page.file.dest_uri.removesuffix("index.html")
