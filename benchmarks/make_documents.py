@@ -187,8 +187,8 @@ def write(root: Path, count: int, issuers: list[str], seed: int, first_year: int
         symbol = f"{abbreviation}-UBND" if abbreviation else rng.choice(["UBND-VP", "UBND-TCKH", "UBND-KTHT"])
         if kind == "Nghị quyết":
             symbol = "NQ-HĐND"
-        # Synthetic numbers start at 5001 so they never collide with hand-written sample records.
-        seq = counters[(issuer, year, symbol)] = counters.get((issuer, year, symbol), 5000) + 1
+        # Synthetic numbers start at 90001 so they never collide with hand-written sample records.
+        seq = counters[(issuer, year, symbol)] = counters.get((issuer, year, symbol), 90000) + 1
         number = f"{seq}/{year}/{symbol}" if kind == "Nghị quyết" else f"{seq}/{symbol}"
         day_of_year = min(364, (index * 10 * 365) // count % 365)
         month, day = 1 + day_of_year // 31, 1 + day_of_year % 28

@@ -47,6 +47,7 @@ from portal.render.guides import render_guides, render_print_views
 from portal.render.mkdocs import engine
 from portal.render.news import render_news
 from portal.render.procedures import render_procedures
+from portal.render.search import render_search
 from portal.render.statistics import render_statistics
 from portal.validate.communes import CommuneInput, check_commune, check_relations, commune_folders
 from portal.validate.documents import Issuers, check_documents
@@ -57,7 +58,17 @@ from portal.validate.statistics import check_statistics
 
 CONFIG_FILE = "mkdocs.yml"
 MEGABYTE = 1_048_576
-RESERVED = {"assets", "search", "van-ban", "du-lieu", "404.html", "sitemap.xml", "robots.txt", "_portal-shell"}
+RESERVED = {
+    "assets",
+    "search",
+    "tim-kiem",
+    "van-ban",
+    "du-lieu",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "_portal-shell",
+}
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,7 @@ def render_into(site: Site, out_dir: Path) -> SiteReport:
     render_news(site, env, output)
     render_statistics(site, env, output)
     render_guides(site, env, output)
+    render_search(site, env, output)
     if site.is_district and site.all_documents and not site.network.standalone:
         output.files.extend(exports(site, site.all_documents, PORTAL_EXPORT_DIR))
     engine.render(site, output, out_dir, problems)

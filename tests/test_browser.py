@@ -91,7 +91,14 @@ def test_print_hides_navigation_and_shows_link_targets(page, server: str) -> Non
     print_button = page.locator("[data-portal-print]")
     assert print_button.is_visible()
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-search", ".portal-actions", ".md-banner"):
+    for selector in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".portal-search-box",
+        ".portal-actions",
+        ".md-banner",
+    ):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("article h1").is_visible()
     assert page.locator(".portal-footer").is_visible()

@@ -74,11 +74,11 @@ def test_a_query_reads_only_its_shards(shards: Path) -> None:
     doc_shards = {name for name in all_files if name.startswith("d/")}
     assert len(term_shards) > 3 and len(doc_shards) > 3
     read = set(opened.opened)
-    assert "meta.json" in read and "f.json.gz" not in read
+    assert "meta.json.gz" in read and "f.json.gz" not in read
     # Two syllables: their folded terms, their pair and their number look-ups, nothing else.
     assert 1 <= len(read & term_shards) <= 5 < len(term_shards)
     assert len(read & doc_shards) == 1
-    assert opened.opened.count("meta.json") == 1
+    assert opened.opened.count("meta.json.gz") == 1
 
 
 def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:

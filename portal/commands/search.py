@@ -15,7 +15,7 @@ def run_search(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     site = Path(args.site).resolve() if args.site else root / "site"
     folder = site / OUTPUT_DIR
-    if not (folder / "meta.json").is_file():
+    if not (folder / "meta.json.gz").is_file():
         print(f"lỗi: chưa có chỉ mục tìm kiếm trong {folder}; hãy chạy: python build.py build")
         return 2
     results, shards = search(folder, args.query, args.limit)

@@ -21,5 +21,5 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None) 
     found = [entry for entry in entries(portal) if only_site is None or entry.site == only_site]
     folder = portal.root / CACHE_DIR / (only_site or "portal")
     update(folder, found)
-    labels = {site.slug: site.label for site in portal.sites}
+    labels = {site.slug: site.badge for site in portal.sites}
     return export(folder, search_dir, labels)

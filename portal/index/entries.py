@@ -64,7 +64,8 @@ def entries(portal: Portal) -> list[Entry]:
 
 
 def _site_entries(site: Site) -> list[Entry]:
-    prefix = site.network.prefixes[site.slug]
+    # A site built alone for its own domain is the root of its output, search/ included.
+    prefix = "" if site.network.standalone else site.network.prefixes[site.slug]
     out = []
     for page in sorted(site.pages.values(), key=lambda page: page.src):
         if page.generated:

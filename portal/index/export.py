@@ -2,7 +2,7 @@
 
 Layout under ``search/``:
 
-- ``meta.json``: the first term of every term shard (sorted, so a term's shard is found by binary
+- ``meta.json.gz``: the first term of every term shard (sorted, so a term's shard is found by binary
   search), the sites, the facet values, the number of entries per document shard;
 - ``t/<hash>.json.gz``: terms → postings ``[entry, impact, entry delta, impact, …]``;
 - ``d/<n>.json.gz``: the entries themselves (URL, site, kind, title, snippet, facets), in blocks;
@@ -28,7 +28,7 @@ from portal.index.store import open_index
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
-FACETS = ("doc_type", "year", "issuer", "status")
+FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
 # Field → (term kind, weight). Syllables found in the title count three times those in the body.
 FIELDS = {
     "number": ("n", 6.0),
@@ -112,7 +112,7 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
         "sites": sites,
         "facets": values,
     }
-    files["meta.json"] = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    files["meta.json.gz"] = _gzip(meta)
     for name, data in files.items():
         target = out_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,7 @@ class Shards:
     opened: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.meta = json.loads(self._read("meta.json"))
+        self.meta = json.loads(self._read("meta.json.gz"))
 
     def _read(self, name: str) -> bytes:
         self.opened.append(name)
@@ -67,6 +67,11 @@ class Shards:
         return out
 
 
+def _share(matched: set[str], wanted: set[str]) -> float:
+    """The share of the query's syllables an entry has."""
+    return len(matched & wanted) / len(wanted)
+
+
 def search(folder: Path, query: str, limit: int = 10) -> tuple[list[Result], Shards]:
     """The best ``limit`` entries for ``query``, and the shards object that says what was read."""
     shards = Shards(folder)
@@ -87,12 +92,16 @@ def search(folder: Path, query: str, limit: int = 10) -> tuple[list[Result], Sha
         for doc in postings.get(f"n{number}", {}):
             matched.setdefault(doc, set()).update(syllables)
     wanted = set(syllables)
+    shares = {doc: _share(matched.get(doc, set()), wanted) for doc in scores}
+    # Entries with every word typed, when there are any; otherwise the nearest, missing words costing much.
+    complete = any(share == 1 for share in shares.values())
     ranked = sorted(
-        ((score * (len(matched.get(doc, set()) & wanted) / len(wanted)) ** 2, doc) for doc, score in scores.items()),
+        ((score * shares[doc] * shares[doc], doc) for doc, score in scores.items() if shares[doc] == 1 or not complete),
         key=lambda item: (-item[0], item[1]),
-    )[:limit]
-    rows = shards.entries([doc for _, doc in ranked])
+    )
+    rows = shards.entries([doc for _, doc in ranked[:limit]])
     results = [
-        Result(rows[doc][0], rows[doc][1], rows[doc][2], rows[doc][3], rows[doc][4], score) for score, doc in ranked
+        Result(rows[doc][0], rows[doc][1], rows[doc][2], rows[doc][3], rows[doc][4], score)
+        for score, doc in ranked[:limit]
     ]
     return results, shards

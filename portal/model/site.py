@@ -126,14 +126,31 @@ class Site:
         """Link from the page at ``origin`` of this site to ``url`` of another site."""
         return self.network.href(self.slug, origin, other.slug, url)
 
+    @property
+    def badge(self) -> str:
+        """The short name a search result carries: ``Xã Tam Hải``, ``Huyện Núi Thành``."""
+        if self.commune:
+            return self.commune.heading
+        name = self.settings.agency.name.removeprefix("Ủy ban nhân dân ").removeprefix("UBND ")
+        return name[0].upper() + name[1:]
+
+    def search_root(self, base_url: str) -> str:
+        """From a theme template, the folder holding ``search/``: the portal's root, or this
+        site's own root when it is built alone for its own domain."""
+        own = 0 if self.network.standalone else self.network.prefixes[self.slug].count("/")
+        return _folder(base_url, own)
+
     def root_href(self, other: Site, base_url: str) -> str:
         """Link to another site's home from a theme template, given MkDocs' ``base_url``."""
         if self.network.standalone:
             return self.network.public[other.slug]
-        up = base_url.rstrip("/") or "."
-        own = self.network.prefixes[self.slug].count("/")
-        path = posixpath.normpath(f"{up}/" + "../" * own + self.network.prefixes[other.slug])
-        return "./" if path == "." else path + "/"
+        return _folder(base_url, self.network.prefixes[self.slug].count("/"), self.network.prefixes[other.slug])
+
+
+def _folder(base_url: str, up: int, then: str = "") -> str:
+    """``base_url`` (relative, or absolute on 404 pages), ``up`` levels higher, then down ``then``."""
+    path = posixpath.normpath(posixpath.join(base_url or ".", *[".."] * up, then))
+    return "./" if path == "." else path.rstrip("/") + "/"
 
 
 def link_guides(procedures: list[Procedure], sites: list[Site]) -> None:

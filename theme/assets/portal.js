@@ -4,11 +4,6 @@
   var canonical = document.querySelector('link[rel="canonical"]');
   var base = canonical ? canonical.href : window.location.href;
 
-  /* Material's search dialog has no accessible name. */
-  document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
-    dialog.setAttribute("aria-label", "Tìm kiếm");
-  });
-
   document.querySelectorAll("[data-portal-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

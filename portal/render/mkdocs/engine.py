@@ -105,12 +105,23 @@ def _overrides(site: Site) -> dict[str, object]:
     return overrides
 
 
+def _without_builtin_search(config: MkDocsConfig) -> None:
+    """Drop MkDocs' search plugin, which MkDocs adds even when ``mkdocs.yml`` names none: the portal
+    has its own index (``search/``), and Material's would send every browser the whole of it."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.pop(name, None)
+        if plugin is not None:
+            for methods in config.plugins.events.values():
+                methods[:] = [method for method in methods if getattr(method, "__self__", None) is not plugin]
+
+
 def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> None:
     """Build the site into ``out_dir``; warnings count as problems so nothing half-right ships."""
     rel = site.config_path.name
     with _captured_log() as records, _source_date(site):
         try:
             config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir), **_overrides(site))
+            _without_builtin_search(config)
             config.plugins["portal"] = PortalPlugin(site, output)
             mkdocs_build(config)
         except MkDocsException as error:

@@ -33,10 +33,7 @@ def shell_url(level: int) -> str:
 
 def stub_markdown() -> str:
     """The placeholder page; ``portal_shell`` makes the theme print the head marker."""
-    return (
-        f"---\ntitle: '{TITLE}'\ndescription: '{DESCRIPTION}'\nportal_shell: true\nsearch:\n  exclude: true\n---\n\n"
-        "@@PORTAL-CONTENT@@\n"
-    )
+    return f"---\ntitle: '{TITLE}'\ndescription: '{DESCRIPTION}'\nportal_shell: true\n---\n\n@@PORTAL-CONTENT@@\n"
 
 
 @dataclass(frozen=True)
