@@ -19,15 +19,15 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
-
-from whoosh import scoring
 
 from portal.index.store import open_index
 
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
+K1, B = 1.2, 0.75  # BM25 as Whoosh's BM25F defaults
 FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
 # Field → (term kind, weight). Syllables found in the title count three times those in the body.
 FIELDS = {
@@ -55,26 +55,26 @@ def _gzip(data: object) -> bytes:
 def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportReport:
     """Write the shards of the index in ``index_dir`` into ``out_dir`` (``search/`` of the site)."""
     ix = open_index(index_dir)
-    with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        reader = searcher.reader()
+    with ix.reader() as reader:
         stored = sorted(((fields["key"], docnum, fields["entry"]) for docnum, fields in reader.iter_docs()))
         dense = {docnum: position for position, (_, docnum, _) in enumerate(stored)}
         entries = [json.loads(entry) for _, _, entry in stored]
         impacts: dict[str, dict[int, float]] = {}
+        count = len(stored)
         for fieldname, (kind, weight) in FIELDS.items():
             # Whoosh keeps the lengths of deleted documents in its field totals even after a merge;
             # the average is taken over live entries so an updated index scores like a fresh one.
-            lengths = [reader.doc_field_length(docnum, fieldname, 0) or 0 for _, docnum, _ in stored]
-            average = (sum(lengths) / len(lengths) if lengths else 0) or 1
+            lengths = {docnum: reader.doc_field_length(docnum, fieldname, 0) or 0 for _, docnum, _ in stored}
+            average = (sum(lengths.values()) / count if count else 0) or 1
+            # Whoosh's BM25F formula, computed here in bulk: its per-posting scorer objects take minutes.
+            norms = {docnum: K1 * ((1 - B) + B * (length or 1) / average) for docnum, length in lengths.items()}
             for term in reader.field_terms(fieldname):
-                scorer = searcher.weighting.scorer(searcher, fieldname, term)
-                scorer.avgfl = average
-                matcher = reader.postings(fieldname, term)
+                idf = log(count / (reader.doc_frequency(fieldname, term) + 1)) + 1
                 postings = impacts.setdefault(f"{kind}{term}", {})
-                while matcher.is_active():
-                    doc = dense[matcher.id()]
-                    postings[doc] = postings.get(doc, 0.0) + weight * scorer.score(matcher)
-                    matcher.next()
+                for docnum, tf in reader.postings(fieldname, term).items_as("weight"):
+                    doc = dense[docnum]
+                    score = weight * idf * (tf * (K1 + 1)) / (tf + norms[docnum])
+                    postings[doc] = postings.get(doc, 0.0) + score
     files: dict[str, bytes] = {}
     firsts, names, size, chunk = [], [], 0, {}
 
