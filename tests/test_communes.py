@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portal.index.query import search
 from portal.publish.links import check_links
 from tests.conftest import ROOT, copy_portal, serve_folder
 from tests.htmlscan import html_files, scan
@@ -154,6 +155,11 @@ def test_standalone_commune_site_works_at_its_own_root(tmp_path: Path) -> None:
     assert 'href="https://nuithanh.quangnam.gov.vn/tam-tien/"' in home
     assert not (out / "tam-hai").exists() and not (out / "du-lieu").exists()
     assert check_links(out).broken == []
+    # Its search covers the commune alone, at its own root: results link inside the site.
+    assert 'data-portal-root="./"' in home
+    results, _ = search(out / "search", "ket hon tam hai")
+    assert results[0].url == "huong-dan/dang-ky-ket-hon-truc-tuyen/"
+    assert all(result.site == "tam-hai" and (out / result.url / "index.html").is_file() for result in results)
 
 
 def test_only_rebuilds_one_site(tmp_path: Path) -> None:

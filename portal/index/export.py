@@ -8,6 +8,10 @@ Layout under ``search/``:
 - ``d/<n>.json.gz``: the entries themselves (URL, site, kind, title, snippet, facets), in blocks;
 - ``f.json.gz``: each entry's facet values, fetched only when a filter is used.
 
+Each file has a twin ``.js`` that hands the same data to ``portalSearchShard(name, data)``:
+browsers refuse ``fetch`` on pages opened from disk (``file://``) but run scripts, so the
+site searches offline too, from a USB stick or a folder copied to a LAN.
+
 Impacts are Whoosh's BM25F scores of a term in an entry, weighted by field (number and title
 above body) and rounded, so the browser only adds numbers. Shard names are content hashes:
 unchanged shards keep their names and stay in every cache.
@@ -29,13 +33,15 @@ DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
 K1, B = 1.2, 0.75  # BM25 as Whoosh's BM25F defaults
 FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
-# Field → (term kind, weight). Syllables found in the title count three times those in the body.
+# Field → (term kind, weight). Syllables in the title count three times those in the body; pairs of
+# syllables (words typed together) add a bonus, twice as large when the pair is in the title.
 FIELDS = {
     "number": ("n", 6.0),
     "title": ("s", 3.0),
     "body": ("s", 1.0),
     "exact": ("e", 0.6),
     "pairs": ("p", 1.5),
+    "title_pairs": ("p", 3.0),  # words typed together that are in the title: "Đăng ký khai sinh" itself
 }
 
 
@@ -45,11 +51,11 @@ class ExportReport:
     terms: int
     term_shards: int
     bytes: int
+    """Of the gzip shards, what browsers read over HTTP."""
 
 
-def _gzip(data: object) -> bytes:
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(raw, compresslevel=9, mtime=0)
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportReport:
@@ -75,13 +81,13 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
                     doc = dense[docnum]
                     score = weight * idf * (tf * (K1 + 1)) / (tf + norms[docnum])
                     postings[doc] = postings.get(doc, 0.0) + score
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}  # name without extension → JSON
     firsts, names, size, chunk = [], [], 0, {}
 
     def flush() -> None:
-        data = _gzip(chunk)
+        data = _json(chunk)
         name = hashlib.sha256(data).hexdigest()[:16]
-        files[f"t/{name}.json.gz"] = data
+        files[f"t/{name}"] = data
         names.append(name)
 
     for term in sorted(impacts):
@@ -98,11 +104,11 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
     for start in range(0, len(entries), DOCS_PER_SHARD):
         block = entries[start : start + DOCS_PER_SHARD]
         rows = [[e["url"], e["site"], e["kind"], e["title"], e["body"][:240], e["number"]] for e in block]
-        files[f"d/{start // DOCS_PER_SHARD}.json.gz"] = _gzip(rows)
+        files[f"d/{start // DOCS_PER_SHARD}"] = _json(rows)
     values = {facet: sorted({e[facet] for e in entries if e[facet]}) for facet in FACETS}
     positions = {facet: {value: code for code, value in enumerate(values[facet], start=1)} for facet in FACETS}
     codes = {facet: [positions[facet].get(e[facet], 0) for e in entries] for facet in FACETS}
-    files["f.json.gz"] = _gzip(codes)
+    files["f"] = _json(codes)
     meta = {
         "version": 1,
         "entries": len(entries),
@@ -112,12 +118,18 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
         "sites": sites,
         "facets": values,
     }
-    files["meta.json.gz"] = _gzip(meta)
-    for name, data in files.items():
-        target = out_dir / name
+    files["meta"] = _json(meta)
+    written = 0
+    for stem, data in files.items():
+        target = out_dir / f"{stem}.json.gz"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return ExportReport(len(entries), len(impacts), len(names), sum(len(data) for data in files.values()))
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        target.write_bytes(packed)
+        target.with_name(f"{target.name.removesuffix('.json.gz')}.js").write_bytes(
+            b"portalSearchShard(" + _json(f"{stem}.json.gz") + b"," + data + b");\n"
+        )
+        written += len(packed)
+    return ExportReport(len(entries), len(impacts), len(names), written)
 
 
 def _encode(postings: dict[int, float]) -> list[int]:

@@ -79,14 +79,14 @@ def search(folder: Path, query: str, limit: int = 10) -> tuple[list[Result], Sha
     if not syllables:
         return [], shards
     terms = [f"s{t}" for t in syllables] + [f"e{t}" for t in exact] + [f"p{t}" for t in pairs]
-    terms += [f"n{t}" for t in numbers] + [f"n{t}" for t in syllables]
+    terms += [f"n{t}" for t in numbers]
     postings = shards.postings(terms)
     scores: dict[int, float] = {}
     matched: dict[int, set[str]] = {}
     for term, docs in postings.items():
         for doc, impact in docs.items():
             scores[doc] = scores.get(doc, 0) + impact
-            if term[0] in "sn":
+            if term[0] == "s":
                 matched.setdefault(doc, set()).add(term[1:])
     for number in numbers:  # a whole number typed covers its syllables
         for doc in postings.get(f"n{number}", {}):

@@ -18,7 +18,7 @@ from portal.index.analysis import exact_analyzer, folded_analyzer, normalize, nu
 from portal.index.entries import Entry
 from portal.vietnamese import fold
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def schema() -> Schema:
@@ -31,6 +31,7 @@ def schema() -> Schema:
         body=TEXT(analyzer=folded_analyzer()),
         exact=TEXT(analyzer=exact_analyzer()),
         pairs=TEXT(analyzer=pair_analyzer()),
+        title_pairs=TEXT(analyzer=pair_analyzer()),
     )
 
 
@@ -94,4 +95,5 @@ def _fields(entry: Entry) -> dict[str, object]:
         "body": entry.body,
         "exact": both,
         "pairs": both,
+        "title_pairs": entry.title,
     }

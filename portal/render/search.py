@@ -19,11 +19,16 @@ def documents_href(site: Site, origin: str) -> str:
 
 def render_search(site: Site, env: Environment, output: Output) -> None:
     """``tim-kiem/`` on every site, so a citizen stays in the site they came from; results span the portal."""
+    updated = site.newest_update  # the index is as new as the newest content
+    body = env.get_template("search.html").render(
+        site=site, documents=documents_href(site, SEARCH_URL), updated=updated
+    )
     output.pages.append(
         GeneratedPage(
             url=SEARCH_URL,
             title="Tìm kiếm",
             description=f"Tìm tin bài, văn bản, thủ tục và hướng dẫn trên toàn cổng thông tin {site.label}.",
-            body=env.get_template("search.html").render(site=site, documents=documents_href(site, SEARCH_URL)),
+            body=body,
+            updated=updated,
         )
     )

@@ -4,6 +4,18 @@
   var canonical = document.querySelector('link[rel="canonical"]');
   var base = canonical ? canonical.href : window.location.href;
 
+  /* Opened from disk (a copy on a USB stick), a folder link shows a file listing: open its index.html. */
+  if (window.location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(href)) { return; }
+      var parts = href.match(/^([^?#]*)(.*)$/);
+      if (parts[1] === "" || /(^|\/)(\.\.?)?$/.test(parts[1])) {
+        link.setAttribute("href", parts[1].replace(/\/?$/, parts[1] ? "/" : "") + "index.html" + parts[2]);
+      }
+    });
+  }
+
   document.querySelectorAll("[data-portal-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

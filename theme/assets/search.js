@@ -49,13 +49,37 @@
   }
 
   /* ---- Shards: fetched once each, gzip inflated unless the server already did it ---- */
+  var FROM_DISK = window.location.protocol === "file:";
+  var waiting = {};
+  /* Pages opened from disk may not fetch; they load each shard's .js twin, which calls this. */
+  window.portalSearchShard = function (name, data) {
+    if (waiting[name]) { waiting[name](data); delete waiting[name]; }
+  };
+  function script(base, name) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      waiting[name] = resolve;
+      tag.src = base + name.replace(/\.json\.gz$/, ".js");
+      tag.onload = function () { tag.remove(); };
+      tag.onerror = function () { delete waiting[name]; tag.remove(); reject(new Error(name)); };
+      document.head.appendChild(tag);
+    });
+  }
+  /* A folder URL opened from disk shows a file listing: point at its index.html instead. */
+  function page(url) { return FROM_DISK && /(^|\/)$/.test(url) ? url + "index.html" : url; }
+
   function Index(base) {
     this.base = base;
     this.files = {};
   }
   Index.prototype.load = function (name) {
     var files = this.files;
-    if (!files[name]) {
+    if (!files[name] && FROM_DISK) {
+      files[name] = script(this.base, name).catch(function (error) {
+        delete files[name];
+        throw error;
+      });
+    } else if (!files[name]) {
       files[name] = fetch(this.base + name).then(function (response) {
         if (!response.ok) { throw new Error(name + ": " + response.status); }
         return response.arrayBuffer();
@@ -82,8 +106,7 @@
     if (!q.syllables.length) { return Promise.resolve({ total: 0, results: [], terms: q }); }
     var wanted = []
       .concat(q.syllables.map(function (t) { return "s" + t; }), q.exact.map(function (t) { return "e" + t; }))
-      .concat(q.pairs.map(function (t) { return "p" + t; }), q.numbers.map(function (t) { return "n" + t; }))
-      .concat(q.syllables.map(function (t) { return "n" + t; }));
+      .concat(q.pairs.map(function (t) { return "p" + t; }), q.numbers.map(function (t) { return "n" + t; }));
     wanted = unique(wanted);
     return this.meta().then(function (meta) {
       var byShard = {};
@@ -108,7 +131,7 @@
             postings[term] = found;
             found.forEach(function (impact, entry) {
               scores.set(entry, (scores.get(entry) || 0) + impact);
-              if (term[0] === "s" || term[0] === "n") {
+              if (term[0] === "s") {
                 if (!matched.has(entry)) { matched.set(entry, new Set()); }
                 matched.get(entry).add(term.slice(1));
               }
@@ -193,14 +216,13 @@
     var timer = null;
     return function () { clearTimeout(timer); timer = setTimeout(action, wait); };
   }
-  function hasFileProtocol() { return window.location.protocol === "file:"; }
-  var OFFLINE = "Tìm kiếm cần mở cổng qua máy chủ web; khi mở từ ổ đĩa, hãy tra cứu trong mục Văn bản.";
 
   /* ---- The header box: live results as a combobox, Enter opens the results page ---- */
   function box(form, index) {
     var input = form.querySelector("input[name=q]");
     var root = form.getAttribute("data-portal-root");
-    form.setAttribute("action", form.getAttribute("data-portal-results"));
+    var results = page(form.getAttribute("data-portal-results"));
+    form.setAttribute("action", results);
     var list = element("ul", "portal-search-box__list");
     list.id = "portal-search-box-list";
     list.setAttribute("role", "listbox");
@@ -246,12 +268,12 @@
       list.textContent = "";
       options = [];
       found.results.forEach(function (result) {
-        option(root + result.url, function (item) {
+        option(page(root + result.url), function (item) {
           item.appendChild(highlighted(element("span", "portal-search__title"), result.title, found.terms.syllables));
           item.appendChild(badge(result));
         });
       });
-      option(form.getAttribute("data-portal-results") + "?q=" + encodeURIComponent(query), function (item) {
+      option(results + "?q=" + encodeURIComponent(query), function (item) {
         item.classList.add("portal-search-box__all");
         item.textContent = found.total ? "Xem tất cả " + found.total + " kết quả" : "Không tìm thấy kết quả cho «" + query + "»";
       });
@@ -263,7 +285,6 @@
     var run = debounce(function () {
       var query = input.value.trim(), ask = ++asked;
       if (query.length < 2) { close(); return; }
-      if (hasFileProtocol()) { status.textContent = OFFLINE; return; }
       index.search(query, {}, 6).then(function (found) {
         if (ask === asked && document.activeElement === input) { show(query, found); }
       }).catch(function () { status.textContent = "Chưa tải được chỉ mục tìm kiếm; hãy thử lại."; });
@@ -293,7 +314,7 @@
   }
 
   /* ---- The results page ---- */
-  function page(container, index, root) {
+  function resultsPage(container, index, root) {
     var form = container.querySelector("form");
     var input = form.querySelector("input[name=q]");
     var filterBox = form.querySelector("details");
@@ -342,7 +363,7 @@
         var item = element("li", "portal-search__result");
         var heading = element("h2", "portal-search__heading");
         var link = element("a");
-        link.href = root + result.url;
+        link.href = page(root + result.url);
         highlighted(link, result.title, found.terms.syllables);
         heading.appendChild(link);
         item.appendChild(heading);
@@ -367,7 +388,6 @@
         status.textContent = "Nhập từ khóa để tìm trên toàn cổng.";
         return;
       }
-      if (hasFileProtocol()) { status.textContent = OFFLINE; return; }
       status.textContent = "Đang tìm…";
       index.search(query, chosen, limit).then(function (found) {
         if (ask === asked) { render(query, found); }
@@ -383,7 +403,6 @@
       limit += 20;
       run();
     });
-    if (hasFileProtocol()) { status.textContent = OFFLINE; return; }
     index.meta().then(fill).then(run).catch(function () {
       status.textContent = "Chưa tải được chỉ mục tìm kiếm; hãy thử lại.";
     });
@@ -396,5 +415,5 @@
   window.portalSearch = { terms: terms, fold: fold, index: index };
   box(form, index);
   var container = document.querySelector("[data-portal-search-page]");
-  if (container) { page(container, index, root); }
+  if (container) { resultsPage(container, index, root); }
 })();
