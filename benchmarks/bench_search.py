@@ -237,7 +237,8 @@ def main() -> None:
     queries = [*QUERIES, synthetic_query(args.root)]
     typed = [(typed, expected) for query, expected in queries for typed in dict.fromkeys((query, fold(query).lower()))]
     sizes = {
-        "ours": sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file()),
+        "ours": sum(p.stat().st_size for p in (site / "search").rglob("*.gz")),
+        "ours' .js twins for file://": sum(p.stat().st_size for p in (site / "search").rglob("*.js")),
         "pagefind": sum(p.stat().st_size for p in (site / "_pagefind").rglob("*") if p.is_file()),
         "material": (site / "_material" / "search_index.json").stat().st_size,
     }
