@@ -4,15 +4,20 @@
     python benchmarks/make_documents.py --root /tmp/portal --count 20000 [--seed 1]
 
 Records spread over ten years and every issuer given, with the numbering rules of Decree
-30/2020, relations that chain, and titles drawn from a few thousand syllables with a
-skewed (Zipf-like) frequency, so that text is varied like real trích yếu.
+30/2020, relations that chain, and titles and bodies from ``vietnamese_text`` (syllable pairs
+learned from the sample portal plus a Zipf tail), so that text is varied like real trích yếu.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from vietnamese_text import Text
 
 TYPES = [
     ("Quyết định", "QĐ", 30),
@@ -92,91 +97,11 @@ FIELDS = [
     "Lao động",
     "Nội vụ",
 ]
-CONSONANTS = [
-    "b",
-    "c",
-    "ch",
-    "d",
-    "đ",
-    "g",
-    "gi",
-    "h",
-    "kh",
-    "l",
-    "m",
-    "n",
-    "ng",
-    "nh",
-    "ph",
-    "qu",
-    "s",
-    "t",
-    "th",
-    "tr",
-    "v",
-    "x",
-    "",
-]
-RHYMES = [
-    "a",
-    "à",
-    "á",
-    "ả",
-    "ã",
-    "ạ",
-    "an",
-    "ang",
-    "anh",
-    "ao",
-    "ai",
-    "ay",
-    "âm",
-    "ân",
-    "ấp",
-    "ầu",
-    "ê",
-    "ến",
-    "ình",
-    "inh",
-    "iếu",
-    "o",
-    "ỏi",
-    "ong",
-    "ông",
-    "ốc",
-    "ơn",
-    "ợi",
-    "u",
-    "ùng",
-    "ước",
-    "ương",
-    "ưởng",
-    "uyên",
-    "uyết",
-    "ật",
-    "ặc",
-    "ết",
-    "iện",
-    "oạt",
-    "ội",
-    "ựa",
-]
-
-
-def vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
-    words = sorted({rng.choice(CONSONANTS) + rng.choice(RHYMES) for _ in range(size * 3)})
-    rng.shuffle(words)
-    return words[:size]
-
-
-def phrase(rng: random.Random, words: list[str], length: int) -> str:
-    # Zipf-like: low ranks are frequent, the long tail is rare.
-    return " ".join(words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)] for _ in range(length))
 
 
 def write(root: Path, count: int, issuers: list[str], seed: int, first_year: int = 2015) -> None:
     rng = random.Random(seed)
-    words = vocabulary(rng)
+    text = Text(rng)
     counters: dict[tuple[str, int, str], int] = {}
     made: list[tuple[str, int, str, str]] = []
     weights = [weight for _, _, weight in TYPES]
@@ -193,7 +118,7 @@ def write(root: Path, count: int, issuers: list[str], seed: int, first_year: int
         day_of_year = min(364, (index * 10 * 365) // count % 365)
         month, day = 1 + day_of_year // 31, 1 + day_of_year % 28
         issued = f"{year}-{month:02d}-{day:02d}"
-        title = f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)} {phrase(rng, words, rng.randint(3, 12))}"
+        title = f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)} {text.words(rng.randint(3, 12)).lower()}"
         lines = [
             f"number: {number}",
             f"type: {kind}",
@@ -207,7 +132,7 @@ def write(root: Path, count: int, issuers: list[str], seed: int, first_year: int
         if earlier and rng.random() < 0.15:
             relation = rng.choice(["based_on", "amends", "guides", "replaces"])
             lines.append(f"relations:\n  {relation}: ['{rng.choice(earlier[-200:])[2]}']")
-        body = "\n".join(f"  {phrase(rng, words, rng.randint(8, 30))}." for _ in range(rng.randint(1, 6)))
+        body = "\n".join(f"  {text.sentence(8, 30)}" for _ in range(rng.randint(1, 6)))
         lines.append(f"body: |\n  **Điều 1.** {title}.\n{body}\n  *Văn bản mẫu, không có giá trị pháp lý.*")
         path = root / "legal-db" / "synthetic" / issuer / str(year) / f"{index:06d}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
