@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from portal import pipeline
 from portal.index.analysis import numbers, query_terms
 from portal.index.entries import Entry, plain
 from portal.index.export import export
 from portal.index.query import search
 from portal.index.store import update
+from tests.conftest import AS_OF, copy_portal
 from tests.test_bad_input import run_cli
 
 
@@ -118,3 +120,29 @@ def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:
         assert first(accented) == first(fold(accented)), accented
     missing = run_cli(sample_root, "search", "zzzxqv")
     assert missing.returncode == 1 and "Không tìm thấy" in missing.stdout
+
+
+def test_the_export_is_reused_while_nothing_changes_and_the_cache_may_go(tmp_path: Path) -> None:
+    root = copy_portal(tmp_path / "p")
+
+    def files() -> dict[str, bytes]:
+        search = root / "site" / "search"
+        return {p.relative_to(search).as_posix(): p.read_bytes() for p in search.rglob("*") if p.is_file()}
+
+    pipeline.build(root, root / "site", AS_OF)
+    first = files()
+    stamp = root / ".cache/search-index/portal/export.json"
+    written = stamp.stat().st_mtime_ns
+    pipeline.build(root, root / "site", AS_OF)
+    assert stamp.stat().st_mtime_ns == written  # nothing changed: the shards were not exported again
+    assert files() == first
+    page = root / "content/gioi-thieu/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTừ khóa thử nghiệm zzquokka.\n", encoding="utf-8")
+    pipeline.build(root, root / "site", AS_OF)
+    assert stamp.stat().st_mtime_ns != written
+    results, _ = search(root / "site" / "search", "zzquokka")
+    assert [result.url for result in results] == ["gioi-thieu/"]
+    edited = files()
+    shutil.rmtree(root / ".cache")  # deleting the cache is always safe: same shards from scratch
+    pipeline.build(root, root / "site", AS_OF)
+    assert files() == edited

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 from pathlib import Path
 
 from portal.index.entries import entries
@@ -14,12 +18,49 @@ OUTPUT_DIR = "search"
 
 
 def build_index(portal: Portal, search_dir: Path, only_site: str | None = None) -> ExportReport:
-    """Update the cached Whoosh index from the portal and export its shards into ``search_dir``.
+    """Update the cached Whoosh index from the portal and put its shards into ``search_dir``.
 
-    ``only_site`` limits the index to one site built alone for its own domain.
+    ``only_site`` limits the index to one site built alone for its own domain. The shards are
+    exported once per state of the index and reused (hard-linked) while nothing changes.
     """
     found = [entry for entry in entries(portal) if only_site is None or entry.site == only_site]
     folder = portal.root / CACHE_DIR / (only_site or "portal")
     update(folder, found)
     labels = {site.slug: site.badge for site in portal.sites}
-    return export(folder, search_dir, labels)
+    state = _state(found, labels)
+    cached, stamp = folder / "export", folder / "export.json"
+    report = _cached_report(stamp, state)
+    if report is None or not cached.is_dir():
+        fresh = folder / "export.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        report = export(folder, fresh, labels)
+        shutil.rmtree(cached, ignore_errors=True)
+        fresh.rename(cached)
+        stamp.write_text(json.dumps({"state": state, "report": report.__dict__}))
+    shutil.copytree(cached, search_dir, copy_function=_link, dirs_exist_ok=True)
+    return report
+
+
+def _state(found: list, labels: dict[str, str]) -> str:
+    """What the export depends on: every entry's content, the site names and the code of this stage."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    digest.update(json.dumps([sorted((e.key, e.digest) for e in found), labels], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _cached_report(stamp: Path, state: str) -> ExportReport | None:
+    try:
+        saved = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return None
+    return ExportReport(**saved["report"]) if saved.get("state") == state else None
+
+
+def _link(source: str, target: str) -> None:
+    """Hard links cost no copy; files of an export are never changed in place, only replaced."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

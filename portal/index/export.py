@@ -75,9 +75,13 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
             # Whoosh's BM25F formula, computed here in bulk: its per-posting scorer objects take minutes.
             norms = {docnum: K1 * ((1 - B) + B * (length or 1) / average) for docnum, length in lengths.items()}
             for term in reader.field_terms(fieldname):
-                idf = log(count / (reader.doc_frequency(fieldname, term) + 1)) + 1
+                # Live postings only: a deleted entry's term, still in its old segment, has none.
+                live = [(docnum, tf) for docnum, tf in reader.postings(fieldname, term).items_as("weight")]
+                if not live:
+                    continue
+                idf = log(count / (len(live) + 1)) + 1  # Whoosh's idf, over live entries
                 postings = impacts.setdefault(f"{kind}{term}", {})
-                for docnum, tf in reader.postings(fieldname, term).items_as("weight"):
+                for docnum, tf in live:
                     doc = dense[docnum]
                     score = weight * idf * (tf * (K1 + 1)) / (tf + norms[docnum])
                     postings[doc] = postings.get(doc, 0.0) + score
