@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Build time, memory and output of the scale portal, next to plain mkdocs-material and Hugo.
+
+    .venv/bin/pip install -e .[test,benchmarks]
+    .venv/bin/python benchmarks/bench_build.py [--counts 10000,20000,40000] [--work /tmp/bench-build]
+
+For each number of documents, benchmarks/make_corpus.py writes the portal (18 sites, the
+documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
+
+- cold (no cache, no output), with nothing changed, after editing one document, after
+  editing one page; each in a fresh process, timed, with the peak memory of its whole
+  process tree (sampled from /proc);
+- the same Markdown (pages, posts, one page per document with its title and body) is built
+  by plain mkdocs-material (search plugin off, navigation limited to the home page: with
+  every page in the navigation, each page would carry the whole list) and by Hugo with a
+  minimal template, in the same run, for the ratios.
+
+The output's size and the size distribution of its HTML pages are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import make  # noqa: E402
+
+PYTHON = sys.executable
+HUGO_LAYOUT = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><header><a href="{{ relURL "" }}">{{ site.Title }}</a></header><main><h1>{{ .Title }}</h1>{{ .Content }}
+{{ range .Pages }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}</main></body></html>
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def tree_rss_mb(root_pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(rss.get(pid, 0) for pid in tree) / 1_048_576
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """Run ``command``; its wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_mb(process.pid))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode()[-3000:]}")
+    return Run(seconds, peak)
+
+
+def portal_build(root: Path) -> Run:
+    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31"], root)
+
+
+def plain_pages(root: Path, docs: Path, front_matter: bool) -> int:
+    """The portal's Markdown pages and one page per document, as a plain generator would take them."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    count = 0
+    sources = [(root / "content", Path()), *((c, Path(c.name)) for c in sorted((root / "communes").iterdir()))]
+    for source, prefix in sources:
+        for path in sorted(source.rglob("*.md")):
+            target = docs / prefix / path.relative_to(source)
+            if front_matter and target.name == "index.md":  # Hugo: a section's own page
+                target = target.with_name("_index.md")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # The portal's own templates (home.html) are not the plain generators' to use.
+            text = re.sub(r"^template: .*\n", "", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+            if front_matter and not text.startswith("---"):
+                title = re.search(r"^# (.+)$", text, re.M)
+                heading = title.group(1) if title else path.stem
+                text = f"---\ntitle: {json.dumps(heading, ensure_ascii=False)}\n---\n{text}"
+            target.write_text(text, encoding="utf-8")
+            count += 1
+    for path in sorted((root / "legal-db").rglob("*.yml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or "number" not in record:
+            continue
+        title = f"{record['type']} {record['number']}"
+        body = f"# {title}\n\n{record.get('title', '')}\n\n{record.get('body') or ''}\n"
+        if front_matter:
+            body = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}"
+        target = docs / "van-ban" / path.relative_to(root / "legal-db").with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+        count += 1
+    return count
+
+
+def mkdocs_material(root: Path) -> tuple[Run, int]:
+    project = root.parent / f"{root.name}-mkdocs"
+    pages = plain_pages(root, project / "docs", front_matter=False)
+    config = {
+        "site_name": "Núi Thành",
+        "theme": {"name": "material", "language": "vi"},
+        "plugins": [],
+        "nav": ["index.md"],
+        "validation": dict.fromkeys(
+            ("omitted_files", "not_found", "absolute_links", "unrecognized_links", "anchors"), "ignore"
+        ),
+        "markdown_extensions": ["admonition", "tables", "toc", "attr_list", "md_in_html"],
+    }
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return timed([PYTHON, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")], project), pages
+
+
+def hugo(root: Path) -> tuple[Run, int]:
+    project = root.parent / f"{root.name}-hugo"
+    pages = plain_pages(root, project / "content", front_matter=True)
+    (project / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    for name in ("single.html", "list.html"):
+        (project / "layouts" / "_default" / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (project / "hugo.toml").write_text(
+        'baseURL = "/"\ntitle = "Núi Thành"\nlanguageCode = "vi"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n[markup.goldmark.renderer]\nunsafe = true\n',
+        encoding="utf-8",
+    )
+    hugo_binary = Path(PYTHON).parent / "hugo"
+    return timed([str(hugo_binary), "--quiet", "--source", str(project)], project), pages
+
+
+def html_sizes(site: Path) -> dict[str, float]:
+    sizes = sorted(path.stat().st_size for path in site.rglob("*.html"))
+    documents = [path.stat().st_size for path in (site / "van-ban").glob("20*/*/index.html")]
+    total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    return {
+        "pages": len(sizes),
+        "p50_kb": statistics.median(sizes) / 1024,
+        "p95_kb": sizes[int(len(sizes) * 0.95)] / 1024,
+        "max_kb": sizes[-1] / 1024,
+        "document_max_kb": max(documents, default=0) / 1024,
+        "site_mb": total / 1_048_576,
+    }
+
+
+def edit(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+
+
+def measure(count: int, work: Path, others: bool) -> dict[str, object]:
+    root = work / f"portal-{count}"
+    make(root, count, 1000, 300, 100, seed=1)
+    result: dict[str, object] = {"documents": count}
+    result["cold"] = portal_build(root)
+    result["sizes"] = html_sizes(root / "site")
+    result["unchanged"] = portal_build(root)
+    document = next((root / "legal-db" / "synthetic").rglob("*.yml"))
+    edit(document, "  Câu sửa để đo thời gian dựng lại sau khi sửa một văn bản.")
+    result["one document"] = portal_build(root)
+    edit(root / "content" / "gioi-thieu" / "index.md", "\nCâu sửa để đo thời gian dựng lại sau khi sửa một trang.")
+    result["one page"] = portal_build(root)
+    if others:
+        result["mkdocs-material"], result["mkdocs pages"] = mkdocs_material(root)
+        result["hugo"], result["hugo pages"] = hugo(root)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", default="20000", help="documents per run, comma-separated")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-build"))
+    parser.add_argument("--no-others", action="store_true", help="skip mkdocs-material and Hugo")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"| {'documents':>9} | {'run':24} | {'seconds':>8} | {'peak MB':>8} | vs cold |")
+    print(f"|{'-' * 11}|{'-' * 26}|{'-' * 10}|{'-' * 10}|---------|")
+    sizes = {}
+    for count in (int(value) for value in args.counts.split(",")):
+        result = measure(count, args.work, not args.no_others)
+        cold: Run = result["cold"]  # type: ignore[assignment]
+        for name in ("cold", "unchanged", "one document", "one page", "mkdocs-material", "hugo"):
+            run = result.get(name)
+            if isinstance(run, Run):
+                label = name if name in ("cold", "unchanged") else f"after editing {name}"
+                if name in ("mkdocs-material", "hugo"):
+                    label = f"{name} ({result[name.split('-')[0] + ' pages']} pages)"
+                ratio = f"{run.seconds / cold.seconds:.2f}×"
+                print(f"| {count:>9} | {label:24} | {run.seconds:>8.1f} | {run.peak_mb:>8.0f} | {ratio:>7} |")
+        sizes[count] = result["sizes"]
+    print()
+    print(f"| {'documents':>9} | pages | HTML p50 KB | p95 KB | max KB | document max KB | site MB |")
+    print("|-----------|-------|-------------|--------|--------|-----------------|---------|")
+    for count, s in sizes.items():
+        print(
+            f"| {count:>9} | {s['pages']} | {s['p50_kb']:.1f} | {s['p95_kb']:.1f} | {s['max_kb']:.1f} "
+            f"| {s['document_max_kb']:.1f} | {s['site_mb']:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
