@@ -174,7 +174,11 @@ def hugo(root: Path) -> tuple[Run, int]:
 
 def html_sizes(site: Path) -> dict[str, float]:
     sizes = sorted(path.stat().st_size for path in site.rglob("*.html"))
-    documents = [path.stat().st_size for path in (site / "van-ban").glob("20*/*/index.html")]
+    documents = [
+        path.stat().st_size
+        for path in (site / "van-ban").glob("20*/*/index.html")
+        if not path.parent.name.startswith("trang-")  # a year's listing pages are not documents
+    ]
     total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     return {
         "pages": len(sizes),
