@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,15 @@ FACETS = (
 
 def environment(site: Site) -> Environment:
     """Jinja for the portal's own templates, escaping every value."""
+    return _environment(str(site.root / TEMPLATE_DIR))
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str) -> Environment:
+    """One per template folder and process: every site shares the compiled templates (Jinja
+    still reloads a template whose file changed, for ``serve``)."""
     env = Environment(
-        loader=FileSystemLoader(str(site.root / TEMPLATE_DIR)),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
