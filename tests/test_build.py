@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from portal import pipeline
 from tests.conftest import AS_OF, copy_portal
 from tests.htmlscan import html_files, scan
+from tests.test_bad_input import run_cli
 
 SITE_URL = "https://nuithanh.quangnam.gov.vn/"
 PAGES = [
@@ -170,3 +172,24 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     second = {p.relative_to(other / "site"): p.read_bytes() for p in (other / "site").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_the_parsed_records_cache_is_invisible(tmp_path: Path) -> None:
+    """Records parsed once are reused by content; edits and errors behave as without the cache."""
+    root = copy_portal(tmp_path / "p")
+    assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
+    assert list((root / ".cache" / "yaml").glob("*.pickle"))
+    record = root / "legal-db/nui-thanh/2019/01-ctr-ubnd.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Công tác năm 2019", "Công tác sửa đổi 2019"))
+    assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
+    page = (root / "site/van-ban/2019/01-ctr-ubnd/index.html").read_text(encoding="utf-8")
+    assert "Công tác sửa đổi 2019" in page
+    broken = root / "legal-db/nui-thanh/2019/99-tb-ubnd.yml"
+    broken.write_text("number: 99/TB-UBND\ntitle: [không đóng\n", encoding="utf-8")
+    for _ in range(2):  # a file with problems is never cached: reported on every run
+        failed = run_cli(root, "build", "--as-of", "2024-12-31")
+        assert failed.returncode != 0 and "legal-db/nui-thanh/2019/99-tb-ubnd.yml:" in failed.stdout + failed.stderr
+    broken.unlink()
+    shutil.rmtree(root / ".cache")
+    assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
+    assert page == (root / "site/van-ban/2019/01-ctr-ubnd/index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.load.sources import read_text, relative
+from portal.load.yamlcache import ParsedRecords
 from portal.load.yamlsource import parse_yaml
 from portal.problems import Problems
 
@@ -26,6 +27,7 @@ def read_yaml_records(base: Path, root: Path, problems: Problems, what: str, rec
     records: list[Record] = []
     if not base.is_dir():
         return records
+    cache = ParsedRecords(root, base)
     for folder, dirs, names in os.walk(base):
         dirs[:] = sorted(name for name in dirs if not name.startswith(".")) if recursive else []
         for name in sorted(names):
@@ -36,10 +38,16 @@ def read_yaml_records(base: Path, root: Path, problems: Problems, what: str, rec
             text = read_text(path, rel, problems)
             if text is None:
                 continue
-            before = len(problems)
-            data = parse_yaml(text, rel, problems)
-            if data is None and len(problems) == before:
-                problems.add(rel, 1, 1, f"tệp trống: mỗi tệp YAML ở {relative(base, root)}/ là {what}")
+            key = cache.key(rel, text)
+            data = cache.get(key)
+            if data is None:
+                before = len(problems)
+                data = parse_yaml(text, rel, problems)
+                if data is None and len(problems) == before:
+                    problems.add(rel, 1, 1, f"tệp trống: mỗi tệp YAML ở {relative(base, root)}/ là {what}")
+                if data is not None and len(problems) == before:
+                    cache.put(key, data)
             if data is not None:
                 records.append(Record(path, rel, data))
+    cache.save()
     return records
