@@ -10,6 +10,7 @@ from portal.model.portal import Portal
 from portal.model.site import Site
 
 SNIPPET = 240
+"""Characters of an entry's text shown under its title in the results."""
 
 _MARKUP = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
@@ -49,10 +50,6 @@ class Entry:
         """Content hash: an unchanged entry is not re-indexed."""
         fields = (self.url, self.site, self.kind, self.title, self.body, self.number, self.doc_type, self.year)
         return hashlib.sha256("\x1f".join((*fields, self.issuer, self.status)).encode()).hexdigest()[:24]
-
-    @property
-    def snippet(self) -> str:
-        return self.body[:SNIPPET]
 
 
 def entries(portal: Portal) -> list[Entry]:

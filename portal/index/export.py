@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from math import log
 from pathlib import Path
 
+from portal.index.entries import SNIPPET
 from portal.index.store import open_index
 
 TARGET_SHARD_BYTES = 12_000
@@ -76,7 +77,7 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
             norms = {docnum: K1 * ((1 - B) + B * (length or 1) / average) for docnum, length in lengths.items()}
             for term in reader.field_terms(fieldname):
                 # Live postings only: a deleted entry's term, still in its old segment, has none.
-                live = [(docnum, tf) for docnum, tf in reader.postings(fieldname, term).items_as("weight")]
+                live = list(reader.postings(fieldname, term).items_as("weight"))
                 if not live:
                     continue
                 idf = log(count / (len(live) + 1)) + 1  # Whoosh's idf, over live entries
@@ -107,7 +108,7 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
         flush()
     for start in range(0, len(entries), DOCS_PER_SHARD):
         block = entries[start : start + DOCS_PER_SHARD]
-        rows = [[e["url"], e["site"], e["kind"], e["title"], e["body"][:240], e["number"]] for e in block]
+        rows = [[e["url"], e["site"], e["kind"], e["title"], e["body"][:SNIPPET], e["number"]] for e in block]
         files[f"d/{start // DOCS_PER_SHARD}"] = _json(rows)
     values = {facet: sorted({e[facet] for e in entries if e[facet]}) for facet in FACETS}
     positions = {facet: {value: code for code, value in enumerate(values[facet], start=1)} for facet in FACETS}

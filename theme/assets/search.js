@@ -120,6 +120,10 @@
       loads.push(active.length ? self.load("f.json.gz") : Promise.resolve(null));
       return Promise.all(loads).then(function (loaded) {
         var codes = loaded.pop();
+        var wantedCodes = active.map(function (key) {  /* a facet value's code is its position, from 1 */
+          var facet = FILTERS[key];
+          return [codes[facet], meta.facets[facet].indexOf(filters[key]) + 1];
+        });
         var scores = new Map(), matched = new Map(), postings = {};
         positions.forEach(function (position, index) {
           byShard[position].forEach(function (term) {
@@ -146,10 +150,7 @@
         });
         var shares = new Map(), complete = false, ranked = [];
         scores.forEach(function (score, entry) {
-          if (codes && !active.every(function (key) {
-            var facet = FILTERS[key];
-            return codes[facet][entry] === meta.facets[facet].indexOf(filters[key]) + 1;
-          })) { return; }
+          if (!wantedCodes.every(function (pair) { return pair[0][entry] === pair[1]; })) { return; }
           var have = matched.get(entry) || new Set();
           var share = q.syllables.filter(function (s) { return have.has(s); }).length / q.syllables.length;
           shares.set(entry, share);
