@@ -317,7 +317,7 @@ def build(
         with staged(out_dir) as staging:
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
-            build_index(portal, staging / SEARCH_DIR, only_site=standalone)
+            build_index(portal, staging / SEARCH_DIR, only_site=standalone, jobs=jobs)
     elif only:
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
@@ -331,14 +331,14 @@ def build(
             else:
                 _assemble(portal, staging / ".parts", staging, [site], standalone=True)
             if site.is_district:
-                build_index(portal, staging / SEARCH_DIR)
+                build_index(portal, staging / SEARCH_DIR, jobs=jobs)
         if not site.is_district:
             with staged(out_dir / SEARCH_DIR) as staging:
-                build_index(portal, staging)
+                build_index(portal, staging, jobs=jobs)
     else:
         with staged(out_dir) as staging:
             reports = render_portal(portal, staging, jobs, progress)
-            build_index(portal, staging / SEARCH_DIR)
+            build_index(portal, staging / SEARCH_DIR, jobs=jobs)
     return BuildReport(out_dir, reports, time.perf_counter() - started)
 
 

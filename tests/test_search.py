@@ -1,4 +1,4 @@
-"""The portal-wide search: Vietnamese analysis, the Whoosh index, its static shards and ``build.py search``."""
+"""The portal-wide search: Vietnamese analysis, the cached term vectors, the static shards and ``build.py search``."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from portal import pipeline
-from portal.index.analysis import numbers, query_terms
-from portal.index.entries import Entry, plain
+from portal.index.analysis import exact_analyzer, folded_analyzer, numbers, pair_analyzer, query_terms
+from portal.index.entries import Entry, entries, plain
 from portal.index.export import export
 from portal.index.query import search
-from portal.index.store import update
+from portal.index.vectors import update, vector
 from tests.conftest import AS_OF, copy_portal
 from tests.test_bad_input import run_cli
 
@@ -28,6 +28,31 @@ def test_queries_fold_accents_keep_pairs_and_numbers() -> None:
     assert query_terms("123/qd-ubnd")[3] == query_terms("123/QĐ-UBND")[3] == ["123/qd-ubnd"]
     assert query_terms("123 qđ")[2] == ["123 qd"]
     assert query_terms("Ðường")[0] == query_terms("đường")[0] == ["duong"]  # the look-alike Ð too
+
+
+def test_the_fast_analysis_is_whooshs_on_the_whole_sample_portal(sample_root: Path) -> None:
+    def tokens(analyzer, text: str) -> list[str]:
+        return [token.text for token in analyzer(text)]
+
+    found = entries(pipeline.load_portal(sample_root, AS_OF))
+    assert len(found) > 150
+    for entry in found:
+        fields = vector(entry)
+        title = f"{entry.title} {entry.number}"
+        both = f"{entry.title}\n{entry.body}"
+        for name, analyzer, text in (
+            ("title", folded_analyzer(), title),
+            ("body", folded_analyzer(), entry.body),
+            ("pairs", pair_analyzer(), both),
+            ("title_pairs", pair_analyzer(), entry.title),
+        ):
+            expected = tokens(analyzer, text)
+            kind = "p" if "pairs" in name else "s"
+            counts = {kind + t: expected.count(t) for t in expected}
+            assert fields[name] == (len(expected), counts), (entry.key, name)
+        exact = tokens(exact_analyzer(), both)
+        assert fields["exact"][0] == len(exact)
+        assert set(fields["exact"][1]) == {"e" + t for t in exact if t not in tokens(folded_analyzer(), t)}
 
 
 def test_markdown_is_reduced_to_words() -> None:
@@ -51,8 +76,7 @@ CORPUS = [
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("search")
-    update(base / "index", CORPUS)
-    export(base / "index", base / "search", {"nui-thanh": "Huyện"})
+    export(CORPUS, update(base / "index", CORPUS).blobs, base / "search", {"nui-thanh": "Huyện"})
     return base / "search"
 
 
@@ -85,20 +109,19 @@ def test_a_query_reads_only_its_shards(shards: Path) -> None:
 
 def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:
     first = update(tmp_path / "ix", CORPUS)
-    assert (first.added, first.changed, first.removed) == (len(CORPUS), 0, 0)
+    assert (first.added, first.removed) == (len(CORPUS), 0)
     again = update(tmp_path / "ix", CORPUS)
-    assert (again.added, again.changed, again.removed, again.kept) == (0, 0, 0, len(CORPUS))
+    assert (again.added, again.removed, again.kept) == (0, 0, len(CORPUS))
     edited = [*CORPUS[:3], _entry("d", "Hòa giải ở cơ sở", "Sửa đổi."), *CORPUS[5:]]
     step = update(tmp_path / "ix", edited)
-    assert (step.added, step.changed, step.removed) == (0, 1, 1)
-    export(tmp_path / "ix", tmp_path / "warm", {})
-    update(tmp_path / "cold-ix", edited)
-    export(tmp_path / "cold-ix", tmp_path / "cold", {})
+    assert (step.added, step.removed, step.kept) == (1, 2, len(CORPUS) - 2)
+    export(edited, step.blobs, tmp_path / "warm", {})
+    export(edited, update(tmp_path / "cold-ix", edited).blobs, tmp_path / "cold", {})
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     assert warm == cold
     shutil.rmtree(tmp_path / "ix")  # deleting the cache is always safe
-    update(tmp_path / "ix", edited)
+    assert update(tmp_path / "ix", edited).added == len(edited)
 
 
 def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:
@@ -131,7 +154,7 @@ def test_the_export_is_reused_while_nothing_changes_and_the_cache_may_go(tmp_pat
 
     pipeline.build(root, root / "site", AS_OF)
     first = files()
-    stamp = root / ".cache/search-index/portal/export.json"
+    stamp = root / ".cache/search/portal/export.json"
     written = stamp.stat().st_mtime_ns
     pipeline.build(root, root / "site", AS_OF)
     assert stamp.stat().st_mtime_ns == written  # nothing changed: the shards were not exported again

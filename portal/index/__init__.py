@@ -1,4 +1,4 @@
-"""Stage 5: the portal-wide search index, built with Whoosh and exported as static shards."""
+"""Stage 5: the portal-wide search index: entries analysed (Whoosh's analysis), scored and exported as static shards."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from pathlib import Path
 
 from portal.index.entries import entries
 from portal.index.export import ExportReport, export
-from portal.index.store import update
+from portal.index.vectors import update
 from portal.model.portal import Portal
 
-CACHE_DIR = Path(".cache") / "search-index"
+CACHE_DIR = Path(".cache") / "search"
 OUTPUT_DIR = "search"
 
 
-def build_index(portal: Portal, search_dir: Path, only_site: str | None = None) -> ExportReport:
-    """Update the cached Whoosh index from the portal and put its shards into ``search_dir``.
+def build_index(portal: Portal, search_dir: Path, only_site: str | None = None, jobs: int = 1) -> ExportReport:
+    """Bring the cached term vectors in line with the portal and put its shards into ``search_dir``.
 
     ``only_site`` limits the index to one site built alone for its own domain. The shards are
-    exported once per state of the index and reused (hard-linked) while nothing changes.
+    exported once per set of entries and reused (hard-linked) while nothing changes; ``jobs``
+    processes analyse new entries.
     """
     found = [entry for entry in entries(portal) if only_site is None or entry.site == only_site]
     folder = portal.root / CACHE_DIR / (only_site or "portal")
-    update(folder, found)
     labels = {site.slug: site.badge for site in portal.sites}
     state = _state(found, labels)
     cached, stamp = folder / "export", folder / "export.json"
@@ -33,7 +33,7 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None) 
     if report is None or not cached.is_dir():
         fresh = folder / "export.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        report = export(folder, fresh, labels)
+        report = export(found, update(folder, found, jobs).blobs, fresh, labels, jobs)
         shutil.rmtree(cached, ignore_errors=True)
         fresh.rename(cached)
         stamp.write_text(json.dumps({"state": state, "report": report.__dict__}))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import pairwise
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
 
@@ -70,6 +71,37 @@ def exact_analyzer():
 def pair_analyzer():
     """Adjacent folded syllables: the bonus for words typed together."""
     return _syllables() | FoldFilter() | PairFilter()
+
+
+_SYLLABLES = re.compile(SYLLABLE)
+_WORDS = re.compile(r"[^ \t\r\n]+")  # Whoosh's SpaceSeparatedTokenizer, for the number field
+_FOLDED: dict[str, str] = {}
+
+
+def syllables(text: str) -> list[str]:
+    """What ``exact_analyzer`` yields, as plain strings: the index analyses millions of syllables,
+    and Whoosh's per-token objects cost ten times more (a test keeps the two equal)."""
+    return [match.lower() for match in _SYLLABLES.findall(text)]
+
+
+def fold_all(terms: list[str]) -> list[str]:
+    """``fold`` of each term, remembered per process: a corpus repeats a few thousand syllables."""
+    out = []
+    for term in terms:
+        found = _FOLDED.get(term)
+        if found is None:
+            found = _FOLDED[term] = fold(term)
+        out.append(found)
+    return out
+
+
+def pairs(terms: list[str]) -> list[str]:
+    """Adjacent terms joined by a space, as ``PairFilter`` makes them."""
+    return [f"{first} {second}" for first, second in pairwise(terms)]
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(text)
 
 
 def numbers(text: str) -> list[str]:

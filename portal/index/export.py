@@ -12,8 +12,8 @@ Each file has a twin ``.js`` that hands the same data to ``portalSearchShard(nam
 browsers refuse ``fetch`` on pages opened from disk (``file://``) but run scripts, so the
 site searches offline too, from a USB stick or a folder copied to a LAN.
 
-Impacts are Whoosh's BM25F scores of a term in an entry, weighted by field (number and title
-above body) and rounded, so the browser only adds numbers. Shard names are content hashes:
+Impacts are BM25F scores (Whoosh's formula and defaults) of a term in an entry, weighted by
+field (number and title above body) and rounded, so the browser only adds numbers. Shard names are content hashes:
 unchanged shards keep their names and stay in every cache.
 """
 
@@ -22,28 +22,29 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
+import pickle
+from array import array
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 from math import log
 from pathlib import Path
 
-from portal.index.entries import SNIPPET
-from portal.index.store import open_index
+from portal.index.entries import SNIPPET, Entry
+from portal.index.vectors import PARALLEL_FROM
 
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
 K1, B = 1.2, 0.75  # BM25 as Whoosh's BM25F defaults
 FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
-# Field → (term kind, weight). Syllables in the title count three times those in the body; pairs of
-# syllables (words typed together) add a bonus, twice as large when the pair is in the title.
-FIELDS = {
-    "number": ("n", 6.0),
-    "title": ("s", 3.0),
-    "body": ("s", 1.0),
-    "exact": ("e", 0.6),
-    "pairs": ("p", 1.5),
-    "title_pairs": ("p", 3.0),  # words typed together that are in the title: "Đăng ký khai sinh" itself
-}
+# Field → weight. Syllables in the title count three times those in the body; pairs of syllables
+# (words typed together) add a bonus, twice as large when the pair is in the title ("Đăng ký khai
+# sinh" itself). Terms carry their kind (``vectors.KINDS``), so title and body add up per syllable.
+FIELDS = {"number": 6.0, "title": 3.0, "body": 1.0, "exact": 0.6, "pairs": 1.5, "title_pairs": 3.0}
 
 
 @dataclass(frozen=True)
@@ -59,33 +60,78 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportReport:
-    """Write the shards of the index in ``index_dir`` into ``out_dir`` (``search/`` of the site)."""
-    ix = open_index(index_dir)
-    with ix.reader() as reader:
-        stored = sorted(((fields["key"], docnum, fields["entry"]) for docnum, fields in reader.iter_docs()))
-        dense = {docnum: position for position, (_, docnum, _) in enumerate(stored)}
-        entries = [json.loads(entry) for _, _, entry in stored]
-        impacts: dict[str, dict[int, float]] = {}
-        count = len(stored)
-        for fieldname, (kind, weight) in FIELDS.items():
-            # Whoosh keeps the lengths of deleted documents in its field totals even after a merge;
-            # the average is taken over live entries so an updated index scores like a fresh one.
-            lengths = {docnum: reader.doc_field_length(docnum, fieldname, 0) or 0 for _, docnum, _ in stored}
-            average = (sum(lengths.values()) / count if count else 0) or 1
-            # Whoosh's BM25F formula, computed here in bulk: its per-posting scorer objects take minutes.
-            norms = {docnum: K1 * ((1 - B) + B * (length or 1) / average) for docnum, length in lengths.items()}
-            for term in reader.field_terms(fieldname):
-                # Live postings only: a deleted entry's term, still in its old segment, has none.
-                live = list(reader.postings(fieldname, term).items_as("weight"))
-                if not live:
-                    continue
-                idf = log(count / (len(live) + 1)) + 1  # Whoosh's idf, over live entries
-                postings = impacts.setdefault(f"{kind}{term}", {})
-                for docnum, tf in live:
-                    doc = dense[docnum]
-                    score = weight * idf * (tf * (K1 + 1)) / (tf + norms[docnum])
-                    postings[doc] = postings.get(doc, 0.0) + score
+_WORK: tuple[list[str], dict[str, bytes], dict[str, float], dict[str, dict[str, float]]] | None = None
+"""What the forked scoring workers read: entry digests in order, vectors, average lengths, weighted idfs."""
+
+
+def _statistics(ordered: list[str], blobs: dict[str, bytes]) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Each field's average length, and each term's idf (over entries that have it) times the field's weight."""
+    lengths = dict.fromkeys(FIELDS, 0)
+    frequencies: dict[str, Counter[str]] = {name: Counter() for name in FIELDS}
+    for digest in ordered:
+        for name, (length, terms) in pickle.loads(blobs[digest]).items():
+            lengths[name] += length
+            frequencies[name].update(terms.keys())
+    count = len(ordered)
+    averages = {name: (total / count if count else 0) or 1 for name, total in lengths.items()}
+    weighted = {
+        name: {term: FIELDS[name] * (log(count / (n + 1)) + 1) for term, n in counts.items()}
+        for name, counts in frequencies.items()
+    }
+    return averages, weighted
+
+
+def _score(span: tuple[int, int]) -> dict[str, array]:
+    """BM25F of every term of the entries in ``span``: term → ``[entry, impact, entry, impact, …]``."""
+    assert _WORK is not None
+    ordered, blobs, averages, weighted = _WORK
+    impacts: defaultdict[str, array] = defaultdict(lambda: array("d"))
+    for position in range(*span):
+        scores = {}
+        for name, (length, terms) in pickle.loads(blobs[ordered[position]]).items():
+            norm, weights = K1 * ((1 - B) + B * (length or 1) / averages[name]), weighted[name]
+            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in terms.items()}
+        # A syllable of the title is also one of the body, a pair of the title one of the text: one term each.
+        for short, long in (("title", "body"), ("title_pairs", "pairs")):
+            into = scores[long]
+            for term, score in scores.pop(short).items():
+                into[term] = into.get(term, 0.0) + score
+        for field in scores.values():
+            for term, score in field.items():
+                impacts[term].extend((position, score))
+    return dict(impacts)
+
+
+def _impacts(ordered: list[str], blobs: dict[str, bytes], jobs: int) -> dict[str, array]:
+    """Every posting scored, the entries split over ``jobs`` processes; the result does not depend on it."""
+    global _WORK
+    _WORK = (ordered, blobs, *_statistics(ordered, blobs))
+    count = len(ordered)
+    try:
+        if jobs < 2 or count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return _score((0, count))
+        bounds = [count * part // jobs for part in range(jobs + 1)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_score, list(pairwise(bounds)))
+    finally:
+        _WORK = None
+    impacts = parts[0]
+    for part in parts[1:]:  # later spans hold later entries: appending keeps entry order
+        for term, postings in part.items():
+            if term in impacts:
+                impacts[term].extend(postings)
+            else:
+                impacts[term] = postings
+    return impacts
+
+
+def export(
+    found: list[Entry], blobs: dict[str, bytes], out_dir: Path, sites: dict[str, str], jobs: int = 1
+) -> ExportReport:
+    """Write the shards of the entries ``found``, whose vectors are ``blobs``, into ``out_dir``."""
+    ordered = sorted(found, key=lambda entry: entry.key)
+    impacts = _impacts([entry.digest for entry in ordered], blobs, jobs)
+    entries = [entry.__dict__ for entry in ordered]
     files: dict[str, bytes] = {}  # name without extension → JSON
     firsts, names, size, chunk = [], [], 0, {}
 
@@ -124,24 +170,33 @@ def export(index_dir: Path, out_dir: Path, sites: dict[str, str]) -> ExportRepor
         "facets": values,
     }
     files["meta"] = _json(meta)
-    written = 0
-    for stem, data in files.items():
-        target = out_dir / f"{stem}.json.gz"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
-        target.write_bytes(packed)
-        target.with_name(f"{target.name.removesuffix('.json.gz')}.js").write_bytes(
-            b"portalSearchShard(" + _json(f"{stem}.json.gz") + b"," + data + b");\n"
-        )
-        written += len(packed)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        written = sum(pool.map(partial(_write, out_dir), files.items()))
     return ExportReport(len(entries), len(impacts), len(names), written)
 
 
-def _encode(postings: dict[int, float]) -> list[int]:
+def _write(out_dir: Path, item: tuple[str, bytes]) -> int:
+    """A shard as ``.json.gz`` and as its ``.js`` twin; the size of the gzip file."""
+    stem, data = item
+    target = out_dir / f"{stem}.json.gz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    target.write_bytes(packed)
+    target.with_name(f"{target.name.removesuffix('.json.gz')}.js").write_bytes(
+        b"portalSearchShard(" + _json(f"{stem}.json.gz") + b"," + data + b");\n"
+    )
+    return len(packed)
+
+
+def _encode(postings: array) -> list[int]:
     """The strongest postings, by entry, delta-encoded: ``[entry, impact, delta, impact, …]``."""
-    strongest = sorted(postings.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+    docs, scores = postings[0::2], postings[1::2]
+    kept = range(len(docs))
+    if len(docs) > MAX_POSTINGS:  # a stable sort: equal impacts keep the earlier entry
+        kept = sorted(sorted(kept, key=scores.__getitem__, reverse=True)[:MAX_POSTINGS])
     out, previous = [], 0
-    for doc, impact in sorted(strongest):
-        out += [doc - previous, max(1, round(impact * 10))]
+    for index in kept:
+        doc = int(docs[index])
+        out += [doc - previous, max(1, round(scores[index] * 10))]
         previous = doc
     return out
