@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site", metavar="MÃ", help="dựng riêng một trang web để đặt ở gốc tên miền của nó")
     build.add_argument("--base-url", metavar="URL", help="địa chỉ công khai khi dựng riêng (cùng --site)")
     build.add_argument("--jobs", type=int, help="số tiến trình song song (mặc định: số lõi CPU)")
+    build.add_argument("--force", action="store_true", help="dựng lại cả khi không có gì thay đổi từ lần dựng trước")
 
     build.set_defaults(run=run_build)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from portal.index import OUTPUT_DIR as SEARCH_DIR
 from portal.index import build_index
 from portal.load.content import discover
+from portal.load.fingerprint import fingerprint
 from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
 from portal.load.records import read_yaml_records
@@ -38,6 +39,7 @@ from portal.model.procedure import PROCEDURES_DIR
 from portal.model.site import Site, link_guides
 from portal.model.statistics import STATISTICS_FILE
 from portal.problems import InputError, Problem, Problems
+from portal.publish import stamp
 from portal.publish.atomic import staged
 from portal.publish.robots import write_robots
 from portal.publish.sitemap import write_sitemap
@@ -89,6 +91,8 @@ class BuildReport:
     out_dir: Path
     sites: list[SiteReport]
     seconds: float
+    reused: bool = False
+    """Nothing changed since the last build of ``out_dir``: it was left as it was."""
 
     @property
     def pages(self) -> int:
@@ -304,13 +308,41 @@ def build(
     base_url: str | None = None,
     jobs: int = 2,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build into ``out_dir``, replacing what is rebuilt only if everything succeeded.
 
     ``only`` rebuilds one site inside an existing output; ``standalone`` builds one site
-    alone, at the root of ``out_dir``, for its own domain ``base_url``.
+    alone, at the root of ``out_dir``, for its own domain ``base_url``. When no input changed
+    since the last build of ``out_dir`` and the folder is as that build left it, nothing is
+    done unless ``force``.
     """
     started = time.perf_counter()
+    options = {"out": str(out_dir), "as_of": as_of.isoformat(), "only": only, "site": standalone, "url": base_url}
+    inputs = fingerprint(root, options)
+    saved = None if force else stamp.unchanged(root, out_dir, inputs)
+    if saved is not None:
+        try:
+            reports = [SiteReport(**item) for item in saved]
+        except TypeError:  # a stamp written by another version: build
+            pass
+        else:
+            return BuildReport(out_dir, reports, time.perf_counter() - started, reused=True)
+    reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress)
+    stamp.save(root, out_dir, inputs, [report.__dict__ for report in reports])
+    return BuildReport(out_dir, reports, time.perf_counter() - started)
+
+
+def _build(
+    root: Path,
+    out_dir: Path,
+    as_of: date,
+    only: str | None,
+    standalone: str | None,
+    base_url: str | None,
+    jobs: int,
+    progress: Callable[[str], None] | None,
+) -> list[SiteReport]:
     portal = load_portal(root, as_of, standalone, base_url)
     if standalone:
         sites = [portal.site(standalone)]
@@ -339,7 +371,7 @@ def build(
         with staged(out_dir) as staging:
             reports = render_portal(portal, staging, jobs, progress)
             build_index(portal, staging / SEARCH_DIR, jobs=jobs)
-    return BuildReport(out_dir, reports, time.perf_counter() - started)
+    return reports
 
 
 def render_portal(portal: Portal, target: Path, jobs: int, progress: Callable[[str], None] | None) -> list[SiteReport]:

@@ -27,7 +27,14 @@ def run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         jobs=args.jobs or os.cpu_count() or 1,
         progress=lambda line: print(line, flush=True),
+        force=args.force,
     )
+    if report.reused:
+        print(
+            f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {report.out_dir} ({report.pages} trang, "
+            f"{report.documents} văn bản; kiểm tra trong {report.seconds:.2f} giây; --force để dựng lại)."
+        )
+        return 0
     print(
         f"Đã dựng {len(report.sites)} trang web ({report.pages} trang, {report.documents} văn bản) "
         f"vào {report.out_dir} trong {report.seconds:.2f} giây."

@@ -53,9 +53,9 @@ def _state(found: list, labels: dict[str, str]) -> str:
 def _cached_report(stamp: Path, state: str) -> ExportReport | None:
     try:
         saved = json.loads(stamp.read_text())
-    except (OSError, ValueError):
+        return ExportReport(**saved["report"]) if saved.get("state") == state else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, or not what this code wrote
         return None
-    return ExportReport(**saved["report"]) if saved.get("state") == state else None
 
 
 def _link(source: str, target: str) -> None:

@@ -87,7 +87,7 @@ def update(folder: Path, entries: list[Entry], jobs: int = 1) -> Vectors:
         with path.open("rb") as file:
             saved = pickle.load(file)
         cached: dict[str, bytes] = saved["blobs"] if saved.get("version") == version else {}
-    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ValueError, ImportError):
         cached = {}
     missing = list({entry.digest: entry for entry in entries if entry.digest not in cached}.values())
     if jobs > 1 and len(missing) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():

@@ -1,0 +1,95 @@
+"""Caches between builds: whatever they hold, the output is byte for byte a cold build's.
+
+``.cache/`` keeps parsed YAML records, search term vectors, the exported shards and the stamp
+of the last build of each output folder. Deleting or corrupting any of it must be safe.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from portal import pipeline
+from tests.conftest import AS_OF, copy_portal
+from tests.test_bad_input import run_cli
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def differing(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_warm_builds_equal_cold_builds_and_the_cache_may_go(tmp_path: Path) -> None:
+    root = copy_portal(tmp_path / "p")
+    site = root / "site"
+    cold = pipeline.build(root, site, AS_OF)
+    assert not cold.reused and (root / ".cache").is_dir()
+    first = snapshot(site)
+
+    # Nothing changed: the folder is left as it was, not even swapped.
+    identity = os.stat(site).st_ino
+    again = pipeline.build(root, site, AS_OF)
+    assert again.reused and again.pages == cold.pages and again.documents == cold.documents
+    assert os.stat(site).st_ino == identity and snapshot(site) == first
+
+    # Forced, everything comes from the caches: the same bytes.
+    forced = pipeline.build(root, site, AS_OF, force=True)
+    assert not forced.reused and os.stat(site).st_ino != identity
+    assert differing(first, snapshot(site)) == []
+
+    # Edits to a document, a page and a template are each seen; the warm result is the cold one.
+    edit(root / "legal-db/nui-thanh/2019/01-ctr-ubnd.yml", "Công tác năm 2019", "Công tác được sửa năm 2019")
+    page = root / "content/gioi-thieu/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nĐoạn cuối đã sửa.\n", encoding="utf-8")
+    assert not pipeline.build(root, site, AS_OF).reused
+    template = root / "theme/portal/document.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- sửa -->\n", encoding="utf-8")
+    assert not pipeline.build(root, site, AS_OF).reused
+    warm = snapshot(site)
+    assert "Công tác được sửa năm 2019" in warm["van-ban/2019/01-ctr-ubnd/index.html"].decode()
+    assert differing(first, warm)
+
+    elsewhere = copy_portal(tmp_path / "cold")
+    shutil.copytree(root / "legal-db", elsewhere / "legal-db", dirs_exist_ok=True)
+    shutil.copytree(root / "content", elsewhere / "content", dirs_exist_ok=True)
+    shutil.copytree(root / "theme", elsewhere / "theme", dirs_exist_ok=True)
+    pipeline.build(elsewhere, elsewhere / "site", AS_OF)
+    assert differing(warm, snapshot(elsewhere / "site")) == []
+
+    # A cache that is gone, or full of garbage, changes nothing either.
+    shutil.rmtree(root / ".cache")
+    assert not pipeline.build(root, site, AS_OF).reused
+    assert differing(warm, snapshot(site)) == []
+    for path in (root / ".cache").rglob("*"):
+        if path.is_file() and path.suffix in {".pickle", ".json"}:
+            path.write_bytes(b"\x80garbage{")
+    assert not pipeline.build(root, site, AS_OF).reused
+    assert differing(warm, snapshot(site)) == []
+
+
+def test_a_changed_or_replaced_output_is_rebuilt(tmp_path: Path) -> None:
+    root = copy_portal(tmp_path / "p")
+    assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
+    unchanged = run_cli(root, "build", "--as-of", "2024-12-31")
+    assert unchanged.returncode == 0 and "Không có gì thay đổi" in unchanged.stdout
+    # Another day gives other legal-force statuses: a different build.
+    assert "Không có gì thay đổi" not in run_cli(root, "build", "--as-of", "2025-01-01").stdout
+    shutil.rmtree(root / "site")
+    rebuilt = run_cli(root, "build", "--as-of", "2025-01-01")
+    assert rebuilt.returncode == 0 and "Không có gì thay đổi" not in rebuilt.stdout
+    assert (root / "site/index.html").is_file()
+    # One commune rebuilt alone renames inside site/: the next full build does not trust the stamp.
+    assert run_cli(root, "build", "--only", "tam-hai", "--as-of", "2025-01-01").returncode == 0
+    assert "Không có gì thay đổi" not in run_cli(root, "build", "--as-of", "2025-01-01").stdout
+    forced = run_cli(root, "build", "--as-of", "2025-01-01", "--force")
+    assert forced.returncode == 0 and "Không có gì thay đổi" not in forced.stdout
