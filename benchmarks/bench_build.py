@@ -7,8 +7,9 @@
 For each number of documents, benchmarks/make_corpus.py writes the portal (18 sites, the
 documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
 
-- cold (no cache, no output), with nothing changed, after editing one document, after
-  editing one page; each in a fresh process, timed, with the peak memory of its whole
+- cold (no cache, no output), with nothing changed, with nothing changed but ``--force``
+  (every cache warm, every page written again), after editing one document, after editing
+  one page; each in a fresh process, timed, with the peak memory of its whole
   process tree (sampled from /proc);
 - the same Markdown (pages, posts, one page per document with its title and body) is built
   by plain mkdocs-material (search plugin off, navigation limited to the home page: with
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import make  # noqa: E402
 
 PYTHON = sys.executable
+LABELS = {"cold": "cold", "unchanged": "unchanged", "forced": "unchanged, --force"}
 HUGO_LAYOUT = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><header><a href="{{ relURL "" }}">{{ site.Title }}</a></header><main><h1>{{ .Title }}</h1>{{ .Content }}
 {{ range .Pages }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}</main></body></html>
@@ -101,8 +103,8 @@ def timed(command: list[str], cwd: Path) -> Run:
     return Run(seconds, peak)
 
 
-def portal_build(root: Path) -> Run:
-    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31"], root)
+def portal_build(root: Path, *options: str) -> Run:
+    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31", *options], root)
 
 
 def plain_pages(root: Path, docs: Path, front_matter: bool) -> int:
@@ -201,6 +203,7 @@ def measure(count: int, work: Path, others: bool) -> dict[str, object]:
     result["cold"] = portal_build(root)
     result["sizes"] = html_sizes(root / "site")
     result["unchanged"] = portal_build(root)
+    result["forced"] = portal_build(root, "--force")
     document = next((root / "legal-db" / "synthetic").rglob("*.yml"))
     edit(document, "  Câu sửa để đo thời gian dựng lại sau khi sửa một văn bản.")
     result["one document"] = portal_build(root)
@@ -225,10 +228,10 @@ def main() -> None:
     for count in (int(value) for value in args.counts.split(",")):
         result = measure(count, args.work, not args.no_others)
         cold: Run = result["cold"]  # type: ignore[assignment]
-        for name in ("cold", "unchanged", "one document", "one page", "mkdocs-material", "hugo"):
+        for name in ("cold", "unchanged", "forced", "one document", "one page", "mkdocs-material", "hugo"):
             run = result.get(name)
             if isinstance(run, Run):
-                label = name if name in ("cold", "unchanged") else f"after editing {name}"
+                label = LABELS.get(name, f"after editing {name}")
                 if name in ("mkdocs-material", "hugo"):
                     label = f"{name} ({result[name.split('-')[0] + ' pages']} pages)"
                 ratio = f"{run.seconds / cold.seconds:.2f}×"
