@@ -352,3 +352,40 @@ def test_table_filters_instantly_without_accents(browser, server: str) -> None:
     assert all("Quyết định" in text for text in visible.all_inner_texts())
     assert "văn bản của trang này" in page.locator(".portal-filter__count").inner_text()
     page.close()
+
+
+def test_the_preview_rewrites_an_edited_document_page_as_a_full_build_would(tmp_path: Path) -> None:
+    from portal import pipeline
+    from portal.problems import InputError
+
+    root = copy_portal(tmp_path / "p")
+    preview, fresh = tmp_path / "preview", tmp_path / "fresh"
+    portal = pipeline.load_portal(root, AS_OF)
+    pipeline.render_portal(portal, preview, 1, None)
+    record = root / "legal-db/tam-tra/2024/52-qd-ubnd.yml"
+    text = record.read_text(encoding="utf-8")
+    edited = text.replace("bò giống, cây quế giống", "bò giống và cây quế giống").replace("38 hộ", "41 hộ")
+    record.write_text(edited, encoding="utf-8")
+    page = preview / "tam-tra/van-ban/2024/52-qd-ubnd/index.html"
+    before = page.read_bytes()
+    listing = (preview / "tam-tra/van-ban/index.html").read_bytes()
+    assert pipeline.refresh_documents(portal, [record], preview)
+    pipeline.render_portal(pipeline.load_portal(root, AS_OF), fresh, 1, None)
+    after = page.read_text(encoding="utf-8")
+    assert "41 hộ" in after and "bò giống và cây quế giống" in after and page.read_bytes() != before
+    assert after == (fresh / "tam-tra/van-ban/2024/52-qd-ubnd/index.html").read_text(encoding="utf-8")
+    assert (preview / "tam-tra/van-ban/index.html").read_bytes() == listing  # listings wait for the full build
+    # A second edit starts from the first.
+    record.write_text(edited.replace("41 hộ", "42 hộ"), encoding="utf-8")
+    assert pipeline.refresh_documents(portal, [record], preview)
+    assert "42 hộ" in page.read_text(encoding="utf-8")
+    # A new number moves the page, a broken record is reported, a new record is not published yet.
+    record.write_text(edited.replace("52/QĐ-UBND", "53/QĐ-UBND"), encoding="utf-8")
+    assert not pipeline.refresh_documents(portal, [record], preview)
+    record.write_text(edited.replace("issued: 2024-04-22", "issued: 2024-02-30"), encoding="utf-8")
+    with pytest.raises(InputError):
+        pipeline.refresh_documents(portal, [record], preview)
+    assert "42 hộ" in page.read_text(encoding="utf-8")
+    added = record.with_name("99-qd-ubnd.yml")
+    added.write_text(edited.replace("52/QĐ-UBND", "99/QĐ-UBND"), encoding="utf-8")
+    assert not pipeline.refresh_documents(portal, [added], preview)

@@ -27,7 +27,9 @@ from watchdog.observers import Observer
 
 from portal import pipeline
 from portal.commands.build import as_of
+from portal.load.legaldb import LEGAL_DB_DIR
 from portal.model.commune import COMMUNES_DIR
+from portal.model.portal import Portal
 from portal.problems import InputError
 
 WATCHED = ("content", "communes", "legal-db", "theme", "mkdocs.yml")
@@ -76,16 +78,27 @@ class Preview:
         self.errors: list[str] = []
         self.directory = Path(tempfile.mkdtemp(prefix="portal-preview-"))
         self.changed = threading.Condition()
+        self.portal: Portal | None = None
+        """The model of the last good build, for quick answers to edits of documents."""
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
         """Build into a fresh folder; switch to it only if the build succeeded.
 
         When only Markdown pages of communes changed, just those sites are rendered again
-        and swapped into the current preview: editing one commune stays fast.
+        and swapped into the current preview: editing one commune stays fast. When only
+        document records changed, their pages are first rewritten in place and the browser
+        reloads at once; the full build then brings listings, feeds and search up to date.
         """
+        started = time.perf_counter()
+        if self._refresh(changed):
+            print(
+                f"✓ Đã cập nhật trang văn bản trong {time.perf_counter() - started:.2f} giây; "
+                "đang dựng lại các trang khác…",
+                flush=True,
+            )
         target = Path(tempfile.mkdtemp(prefix="portal-preview-"))
         errors: list[str] = []
-        started = time.perf_counter()
+        portal = None
         try:
             portal = pipeline.load_portal(self.root, self.as_of)
             only = self._communes_only(changed)
@@ -111,6 +124,8 @@ class Preview:
             else:
                 old, self.directory = self.directory, target
                 shutil.rmtree(old, ignore_errors=True)
+            if not errors:
+                self.portal = portal
             self.errors = errors
             self.version += 1
             self.changed.notify_all()
@@ -119,6 +134,25 @@ class Preview:
             print(f"✗ {len(errors)} lỗi; bản xem trước giữ nguyên bản dựng trước.", flush=True)
         else:
             print(f"✓ Đã dựng lại trong {time.perf_counter() - started:.2f} giây.", flush=True)
+
+    def _refresh(self, changed: set[Path] | None) -> bool:
+        """Rewrite the pages of edited documents in place at once; the full build follows."""
+        if not changed or self.portal is None or self.errors:
+            return False
+        if any(
+            path.suffix not in (".yml", ".yaml") or not path.is_relative_to(self.root / LEGAL_DB_DIR)
+            for path in changed
+        ):
+            return False
+        with self.changed:
+            try:
+                if not pipeline.refresh_documents(self.portal, sorted(changed), self.directory):
+                    return False
+            except InputError:
+                return False  # the full build reports the problems
+            self.version += 1
+            self.changed.notify_all()
+        return True
 
     def _communes_only(self, changed: set[Path] | None) -> list[str] | None:
         """The communes whose own pages are the only change, or None when others are affected."""

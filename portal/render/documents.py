@@ -93,7 +93,7 @@ def render_documents(site: Site, env: Environment) -> Output:
     if not documents:
         return output
     for document in documents:
-        output.pages.append(_document_page(site, env, document))
+        output.pages.append(document_page(site, env, document))
         for attachment in document.attachments:
             output.files.append(GeneratedFile(document.url + attachment.name, source=Path(attachment.source)))
     _listings(site, env, documents, output)
@@ -104,7 +104,8 @@ def render_documents(site: Site, env: Environment) -> Output:
     return output
 
 
-def _document_page(site: Site, env: Environment, document: Document) -> GeneratedPage:
+def document_page(site: Site, env: Environment, document: Document) -> GeneratedPage:
+    """The page of one document, without the site's chrome."""
     body = untrusted_markdown(document.body) if document.body else ""
     context = {"d": document, "body": body, "origin": document.url, "site": site, "section": SECTION}
     return GeneratedPage(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,18 @@ class _Checked:
 
 
 def check_documents(
-    root: Path, records: list[Record], issuers: Issuers, max_attachment_bytes: int, problems: Problems
+    root: Path,
+    records: list[Record],
+    issuers: Issuers,
+    max_attachment_bytes: int,
+    problems: Problems,
+    known: Sequence[Document] = (),
 ) -> list[Document]:
-    """Validate every record and resolve relations; invalid records are reported and left out."""
+    """Validate every record and resolve relations; invalid records are reported and left out.
+
+    ``known`` are documents validated before (the preview re-checks an edited record alone):
+    relations may point at them.
+    """
     checked: list[_Checked] = []
     for record in records:
         before = len(problems)
@@ -83,7 +93,7 @@ def check_documents(
         )
         checked.append(_Checked(record, document, data))
     _check_unique(checked, problems)
-    _resolve_relations(checked, problems)
+    _resolve_relations(checked, problems, known)
     return [item.document for item in checked]
 
 
@@ -199,11 +209,11 @@ def _check_unique(checked: list[_Checked], problems: Problems) -> None:
         checked.remove(item)
 
 
-def _resolve_relations(checked: list[_Checked], problems: Problems) -> None:
+def _resolve_relations(checked: list[_Checked], problems: Problems, known: Sequence[Document]) -> None:
     """Turn referenced numbers into documents: the same issuer first, then the latest issued before."""
     by_number: dict[str, list[Document]] = {}
-    for item in checked:
-        by_number.setdefault(item.document.number, []).append(item.document)
+    for document in [*known, *(item.document for item in checked)]:
+        by_number.setdefault(document.number, []).append(document)
     for item in checked:
         document = item.document
         relations = item.values.get("relations")

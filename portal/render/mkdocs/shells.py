@@ -75,3 +75,17 @@ def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage]) -> None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shells[level].fill(page, site_url + page.url), encoding="utf-8")
     shutil.rmtree(out_dir / SHELL_DIR, ignore_errors=True)
+
+
+def refill(html: str, old: GeneratedPage, new: GeneratedPage) -> str | None:
+    """``html``, written from ``old``, with ``new`` in its place: the chrome around stays as it is.
+
+    The preview answers an edit of one document this way, without running MkDocs. The body and
+    the head are matched first (they may contain the title); None if ``html`` is not ``old``'s.
+    """
+    slots = {old.body: new.body, old.head: new.head}
+    slots |= {escape(old.description): escape(new.description), escape(old.title): escape(new.title)}
+    if not old.body or old.body not in html or (old.head and old.head not in html):
+        return None
+    pattern = "|".join(re.escape(token) for token in slots if token)
+    return re.sub(pattern, lambda match: slots[match.group(0)], html)
