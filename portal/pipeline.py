@@ -11,7 +11,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -348,10 +349,9 @@ def _build(
     portal = load_portal(root, as_of, standalone, base_url)
     if standalone:
         sites = [portal.site(standalone)]
-        with staged(out_dir) as staging:
+        with staged(out_dir) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, standalone, jobs):
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
-            build_index(portal, staging / SEARCH_DIR, only_site=standalone, jobs=jobs)
     elif only:
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
@@ -370,10 +370,30 @@ def _build(
             with staged(out_dir / SEARCH_DIR) as staging:
                 build_index(portal, staging, jobs=jobs)
     else:
-        with staged(out_dir) as staging:
+        with staged(out_dir) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, None, jobs):
             reports = render_portal(portal, staging, jobs, progress)
-            build_index(portal, staging / SEARCH_DIR, jobs=jobs)
     return reports
+
+
+@contextmanager
+def _alongside(work: Callable[..., object], *args: object) -> Iterator[None]:
+    """Run ``work(*args)`` in a forked process while the block runs: the search index needs only
+    the model, so it is built while the pages render and both cores stay busy to the end."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        work(*args)
+        return
+    process = multiprocessing.get_context("fork").Process(target=work, args=args)
+    process.start()
+    try:
+        yield
+    except BaseException:
+        process.terminate()
+        process.join()
+        raise
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"dựng chỉ mục tìm kiếm thất bại (mã thoát {process.exitcode})")
 
 
 def render_portal(portal: Portal, target: Path, jobs: int, progress: Callable[[str], None] | None) -> list[SiteReport]:

@@ -253,8 +253,10 @@ def exports(site: Site, documents: list[Document], folder: str) -> list[Generate
             for a in document.attachments
         ]
         rows.append(row)
-    data = {"ngay_tinh_hieu_luc": site.as_of.isoformat(), "so_van_ban": len(rows), "van_ban": rows}
-    json_bytes = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # One document per line: readable, diffable, and written by the C encoder (``indent`` is not).
+    head = json.dumps({"ngay_tinh_hieu_luc": site.as_of.isoformat(), "so_van_ban": len(rows)}, ensure_ascii=False)
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    json_bytes = f'{head[:-1]}, "van_ban": [\n{lines}\n]}}\n'.encode()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in EXPORT_COLUMNS] + ["duong_dan"])
