@@ -6,6 +6,7 @@ A portal is the district's site plus one site per commune; they are validated to
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -62,6 +63,8 @@ from portal.validate.settings import DOCS_DIR, check_settings
 from portal.validate.statistics import check_statistics
 
 CONFIG_FILE = "mkdocs.yml"
+TRASH_DIR = Path(".cache") / "trash"
+"""Replaced output trees wait here to be deleted in the background."""
 MEGABYTE = 1_048_576
 RESERVED = {
     "assets",
@@ -346,16 +349,48 @@ def _build(
     jobs: int,
     progress: Callable[[str], None] | None,
 ) -> list[SiteReport]:
-    portal = load_portal(root, as_of, standalone, base_url)
+    portal = _load_long_lived(root, as_of, standalone, base_url)
+    trash = root / TRASH_DIR
+    try:
+        return _render(portal, out_dir, only, standalone, jobs, progress, trash)
+    finally:
+        gc.unfreeze()
+
+
+def _load_long_lived(root: Path, as_of: date, standalone: str | None, base_url: str | None) -> Portal:
+    """``load_portal`` without the cyclic collector, then the model frozen out of its reach.
+
+    The model lives as long as the build: collecting while it grows only scans it again and
+    again (a quarter of the load at 20,000 documents), and once frozen the collector never
+    touches it, so forked workers do not copy its pages by writing to them.
+    """
+    gc.disable()
+    try:
+        portal = load_portal(root, as_of, standalone, base_url)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return portal
+
+
+def _render(
+    portal: Portal,
+    out_dir: Path,
+    only: str | None,
+    standalone: str | None,
+    jobs: int,
+    progress: Callable[[str], None] | None,
+    trash: Path,
+) -> list[SiteReport]:
     if standalone:
         sites = [portal.site(standalone)]
-        with staged(out_dir) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, standalone, jobs):
+        with staged(out_dir, trash) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, standalone, 1):
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
     elif only:
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
-        with staged(target) as staging:
+        with staged(target, trash) as staging:
             reports = render_sites(portal, [site], staging / ".parts", jobs, progress)
             if site.is_district:
                 _assemble(portal, staging / ".parts", staging, [site], standalone=False)
@@ -367,10 +402,10 @@ def _build(
             if site.is_district:
                 build_index(portal, staging / SEARCH_DIR, jobs=jobs)
         if not site.is_district:
-            with staged(out_dir / SEARCH_DIR) as staging:
+            with staged(out_dir / SEARCH_DIR, trash) as staging:
                 build_index(portal, staging, jobs=jobs)
     else:
-        with staged(out_dir) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, None, jobs):
+        with staged(out_dir, trash) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, None, 1):
             reports = render_portal(portal, staging, jobs, progress)
     return reports
 

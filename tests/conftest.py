@@ -32,6 +32,13 @@ SUBPATH = "/cong/"
 AS_OF = date(2024, 12, 31)
 
 
+def delete_cache(root: Path) -> None:
+    """What an editor does with ``rm -rf .cache``: a replaced site may still be being deleted
+    from ``.cache/trash`` in the background, so files vanishing meanwhile are not errors."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    assert not [path for path in (root / ".cache").rglob("*") if "trash" not in path.parts]
+
+
 def copy_portal(destination: Path) -> Path:
     """A copy of the repository's inputs, so tests may break them freely."""
     destination.mkdir(parents=True, exist_ok=True)

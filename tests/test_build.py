@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from portal import pipeline
-from tests.conftest import AS_OF, copy_portal
+from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.htmlscan import html_files, scan
 from tests.test_bad_input import run_cli
 
@@ -190,6 +189,6 @@ def test_the_parsed_records_cache_is_invisible(tmp_path: Path) -> None:
         failed = run_cli(root, "build", "--as-of", "2024-12-31")
         assert failed.returncode != 0 and "legal-db/nui-thanh/2019/99-tb-ubnd.yml:" in failed.stdout + failed.stderr
     broken.unlink()
-    shutil.rmtree(root / ".cache")
+    delete_cache(root)
     assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
     assert page == (root / "site/van-ban/2019/01-ctr-ubnd/index.html").read_text(encoding="utf-8")

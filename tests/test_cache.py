@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from portal import pipeline
-from tests.conftest import AS_OF, copy_portal
+from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
 
 
@@ -67,7 +67,7 @@ def test_warm_builds_equal_cold_builds_and_the_cache_may_go(tmp_path: Path) -> N
     assert differing(warm, snapshot(elsewhere / "site")) == []
 
     # A cache that is gone, or full of garbage, changes nothing either.
-    shutil.rmtree(root / ".cache")
+    delete_cache(root)
     assert not pipeline.build(root, site, AS_OF).reused
     assert differing(warm, snapshot(site)) == []
     for path in (root / ".cache").rglob("*"):

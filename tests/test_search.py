@@ -13,7 +13,7 @@ from portal.index.entries import Entry, entries, plain
 from portal.index.export import export
 from portal.index.query import search
 from portal.index.vectors import update, vector
-from tests.conftest import AS_OF, copy_portal
+from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
 
 
@@ -76,7 +76,7 @@ CORPUS = [
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("search")
-    export(CORPUS, update(base / "index", CORPUS).blobs, base / "search", {"nui-thanh": "Huyện"})
+    export(CORPUS, update(base / "index", CORPUS), base / "search", {"nui-thanh": "Huyện"})
     return base / "search"
 
 
@@ -115,8 +115,8 @@ def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:
     edited = [*CORPUS[:3], _entry("d", "Hòa giải ở cơ sở", "Sửa đổi."), *CORPUS[5:]]
     step = update(tmp_path / "ix", edited)
     assert (step.added, step.removed, step.kept) == (1, 2, len(CORPUS) - 2)
-    export(edited, step.blobs, tmp_path / "warm", {})
-    export(edited, update(tmp_path / "cold-ix", edited).blobs, tmp_path / "cold", {})
+    export(edited, step, tmp_path / "warm", {})
+    export(edited, update(tmp_path / "cold-ix", edited), tmp_path / "cold", {})
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     assert warm == cold
@@ -166,6 +166,6 @@ def test_the_export_is_reused_while_nothing_changes_and_the_cache_may_go(tmp_pat
     results, _ = search(root / "site" / "search", "zzquokka")
     assert [result.url for result in results] == ["gioi-thieu/"]
     edited = files()
-    shutil.rmtree(root / ".cache")  # deleting the cache is always safe: same shards from scratch
+    delete_cache(root)  # deleting the cache is always safe: same shards from scratch
     pipeline.build(root, root / "site", AS_OF)
     assert files() == edited

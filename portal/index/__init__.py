@@ -33,7 +33,7 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None, 
     if report is None or not cached.is_dir():
         fresh = folder / "export.new"
         shutil.rmtree(fresh, ignore_errors=True)
-        report = export(found, update(folder, found, jobs).blobs, fresh, labels, jobs)
+        report = export(found, update(folder, found, jobs), fresh, labels, jobs)
         shutil.rmtree(cached, ignore_errors=True)
         fresh.rename(cached)
         stamp.write_text(json.dumps({"state": state, "report": report.__dict__}))

@@ -23,7 +23,6 @@ import gzip
 import hashlib
 import json
 import multiprocessing
-import pickle
 from array import array
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -31,10 +30,12 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from math import log
+from operator import sub
 from pathlib import Path
 
 from portal.index.entries import SNIPPET, Entry
-from portal.index.vectors import PARALLEL_FROM
+from portal.index.vectors import FIELDS as VECTOR_FIELDS
+from portal.index.vectors import PARALLEL_FROM, Vectors
 
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
@@ -60,39 +61,42 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_WORK: tuple[list[str], dict[str, bytes], dict[str, float], dict[str, dict[str, float]]] | None = None
+_WORK: tuple[list[str], Vectors, dict[str, float], list[dict[int, float]]] | None = None
 """What the forked scoring workers read: entry digests in order, vectors, average lengths, weighted idfs."""
 
+_MERGED = {"title": "body", "title_pairs": "pairs"}
+"""A syllable of the title is also one of the body, a pair of the title one of the text: one term each."""
 
-def _statistics(ordered: list[str], blobs: dict[str, bytes]) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+
+def _statistics(ordered: list[str], vectors: Vectors) -> tuple[dict[str, float], list[dict[int, float]]]:
     """Each field's average length, and each term's idf (over entries that have it) times the field's weight."""
-    lengths = dict.fromkeys(FIELDS, 0)
-    frequencies: dict[str, Counter[str]] = {name: Counter() for name in FIELDS}
+    lengths = dict.fromkeys(VECTOR_FIELDS, 0)
+    frequencies: list[Counter[int]] = [Counter() for _ in VECTOR_FIELDS]
     for digest in ordered:
-        for name, (length, terms) in pickle.loads(blobs[digest]).items():
+        for (length, ids, _), name, counts in zip(vectors.unpack(digest), VECTOR_FIELDS, frequencies, strict=True):
             lengths[name] += length
-            frequencies[name].update(terms.keys())
+            counts.update(ids)
     count = len(ordered)
     averages = {name: (total / count if count else 0) or 1 for name, total in lengths.items()}
-    weighted = {
-        name: {term: FIELDS[name] * (log(count / (n + 1)) + 1) for term, n in counts.items()}
-        for name, counts in frequencies.items()
-    }
+    weighted = [
+        {term: FIELDS[name] * (log(count / (n + 1)) + 1) for term, n in counts.items()}
+        for name, counts in zip(VECTOR_FIELDS, frequencies, strict=True)
+    ]
     return averages, weighted
 
 
-def _score(span: tuple[int, int]) -> dict[str, array]:
-    """BM25F of every term of the entries in ``span``: term → ``[entry, impact, entry, impact, …]``."""
+def _score(span: tuple[int, int]) -> dict[int, array]:
+    """BM25F of every term of the entries in ``span``: term id → ``[entry, impact, entry, impact, …]``."""
     assert _WORK is not None
-    ordered, blobs, averages, weighted = _WORK
-    impacts: defaultdict[str, array] = defaultdict(lambda: array("d"))
+    ordered, vectors, averages, weighted = _WORK
+    impacts: defaultdict[int, array] = defaultdict(lambda: array("d"))
     for position in range(*span):
         scores = {}
-        for name, (length, terms) in pickle.loads(blobs[ordered[position]]).items():
-            norm, weights = K1 * ((1 - B) + B * (length or 1) / averages[name]), weighted[name]
-            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in terms.items()}
-        # A syllable of the title is also one of the body, a pair of the title one of the text: one term each.
-        for short, long in (("title", "body"), ("title_pairs", "pairs")):
+        fields = zip(vectors.unpack(ordered[position]), VECTOR_FIELDS, weighted, strict=True)
+        for (length, ids, tfs), name, weights in fields:
+            norm = K1 * ((1 - B) + B * (length or 1) / averages[name])
+            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in zip(ids, tfs)}  # noqa: B905
+        for short, long in _MERGED.items():
             into = scores[long]
             for term, score in scores.pop(short).items():
                 into[term] = into.get(term, 0.0) + score
@@ -102,10 +106,10 @@ def _score(span: tuple[int, int]) -> dict[str, array]:
     return dict(impacts)
 
 
-def _impacts(ordered: list[str], blobs: dict[str, bytes], jobs: int) -> dict[str, array]:
+def _impacts(ordered: list[str], vectors: Vectors, jobs: int) -> dict[int, array]:
     """Every posting scored, the entries split over ``jobs`` processes; the result does not depend on it."""
     global _WORK
-    _WORK = (ordered, blobs, *_statistics(ordered, blobs))
+    _WORK = (ordered, vectors, *_statistics(ordered, vectors))
     count = len(ordered)
     try:
         if jobs < 2 or count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
@@ -125,12 +129,11 @@ def _impacts(ordered: list[str], blobs: dict[str, bytes], jobs: int) -> dict[str
     return impacts
 
 
-def export(
-    found: list[Entry], blobs: dict[str, bytes], out_dir: Path, sites: dict[str, str], jobs: int = 1
-) -> ExportReport:
-    """Write the shards of the entries ``found``, whose vectors are ``blobs``, into ``out_dir``."""
+def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str, str], jobs: int = 1) -> ExportReport:
+    """Write the shards of the entries ``found``, whose vectors are in ``vectors``, into ``out_dir``."""
     ordered = sorted(found, key=lambda entry: entry.key)
-    impacts = _impacts([entry.digest for entry in ordered], blobs, jobs)
+    impacts = _impacts([entry.digest for entry in ordered], vectors, jobs)
+    terms = vectors.terms
     entries = [entry.__dict__ for entry in ordered]
     files: dict[str, bytes] = {}  # name without extension → JSON
     firsts, names, size, chunk = [], [], 0, {}
@@ -141,8 +144,8 @@ def export(
         files[f"t/{name}"] = data
         names.append(name)
 
-    for term in sorted(impacts):
-        postings = _encode(impacts[term])
+    for number in sorted(impacts, key=terms.__getitem__):
+        term, postings = terms[number], _encode(impacts[number])
         if chunk and size + len(term) + 6 * len(postings) > TARGET_SHARD_BYTES:
             flush()
             chunk, size = {}, 0
@@ -191,12 +194,11 @@ def _write(out_dir: Path, item: tuple[str, bytes]) -> int:
 def _encode(postings: array) -> list[int]:
     """The strongest postings, by entry, delta-encoded: ``[entry, impact, delta, impact, …]``."""
     docs, scores = postings[0::2], postings[1::2]
-    kept = range(len(docs))
     if len(docs) > MAX_POSTINGS:  # a stable sort: equal impacts keep the earlier entry
-        kept = sorted(sorted(kept, key=scores.__getitem__, reverse=True)[:MAX_POSTINGS])
-    out, previous = [], 0
-    for index in kept:
-        doc = int(docs[index])
-        out += [doc - previous, max(1, round(scores[index] * 10))]
-        previous = doc
+        kept = sorted(sorted(range(len(docs)), key=scores.__getitem__, reverse=True)[:MAX_POSTINGS])
+        docs, scores = array("d", map(docs.__getitem__, kept)), array("d", map(scores.__getitem__, kept))
+    entries = list(map(int, docs))
+    out = [0] * (2 * len(entries))
+    out[0::2] = list(map(sub, entries, [0, *entries[:-1]]))
+    out[1::2] = [max(1, round(score * 10)) for score in scores]
     return out

@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from portal.vietnamese import fold
 CACHE_FILE = "vectors.pickle"
 PARALLEL_FROM = 2000
 """Fewer new entries than this are analysed in the build's own process: a pool costs more."""
+CHUNK = 500
+"""Entries a worker analyses at a time; each chunk sends its own vocabulary back once."""
 
 KINDS = {"number": "n", "title": "s", "body": "s", "exact": "e", "pairs": "p", "title_pairs": "p"}
 """The letter each field's terms start with in the shards: a syllable (``s``) of the title and the
@@ -34,14 +37,27 @@ Vector = dict[str, tuple[int, dict[str, int]]]
 """Field → (its length in terms, each term's frequency); terms carry their kind (``KINDS``)."""
 
 
+FIELDS = ("number", "title", "body", "exact", "pairs", "title_pairs")
+"""The order of the fields in a packed vector."""
+
+Packed = tuple[tuple[int, array, array], ...]
+"""Per field of ``FIELDS``: its length, the ids of its terms and their frequencies (parallel arrays)."""
+
+
 @dataclass(frozen=True)
 class Vectors:
-    """The pickled vector of every current entry by content hash, and what the update did."""
+    """Every current entry's packed vector by content hash, the terms their ids stand for, and what
+    the update did. Ids keep a vector small and fast to load: 7 million postings at 20,000 documents
+    are two arrays of integers instead of 7 million strings unpickled for every export."""
 
+    terms: list[str]
     blobs: dict[str, bytes]
     added: int
     removed: int
     kept: int
+
+    def unpack(self, digest: str) -> Packed:
+        return pickle.loads(self.blobs[digest])
 
 
 def vector(entry: Entry) -> Vector:
@@ -51,7 +67,8 @@ def vector(entry: Entry) -> Vector:
     found = numbers(f"{entry.number} {entry.title}\n{entry.body}")
     if entry.number:
         found.insert(0, fold(normalize(entry.number)))
-    exact = Counter(title + body)
+    # Queries ask the exact field only for syllables typed with their accents: unaccented terms stay out.
+    exact = Counter(term for term, bare in zip(title + body, folded_title + folded_body, strict=True) if term != bare)
     fields = {
         "number": words(" ".join(dict.fromkeys(found))),
         "title": folded_title + fold_all(number),
@@ -63,13 +80,35 @@ def vector(entry: Entry) -> Vector:
         name: (len(terms), {KINDS[name] + term: n for term, n in Counter(terms).items()})
         for name, terms in fields.items()
     }
-    # Queries ask the exact field only for syllables typed with their accents: unaccented terms stay out.
-    out["exact"] = (len(title) + len(body), {"e" + term: n for term, n in exact.items() if fold(term) != term})
+    out["exact"] = (len(title) + len(body), {"e" + term: n for term, n in exact.items()})
     return out
 
 
-def _blob(entry: Entry) -> tuple[str, bytes]:
-    return entry.digest, pickle.dumps(vector(entry), protocol=5)
+def _pack(vector: Vector, ids: dict[str, int], terms: list[str]) -> bytes:
+    """``vector`` with its terms replaced by their ids in ``terms``, new terms appended."""
+    fields = []
+    for name in FIELDS:
+        length, frequencies = vector[name]
+        for term in [term for term in frequencies if term not in ids]:
+            ids[term] = len(terms)
+            terms.append(term)
+        fields.append((length, array("I", map(ids.__getitem__, frequencies)), array("I", frequencies.values())))
+    return pickle.dumps(tuple(fields), protocol=5)
+
+
+def _chunk(entries: list[Entry]) -> tuple[list[str], list[tuple[str, bytes]]]:
+    """Worker side: a chunk's vectors packed against a vocabulary of the chunk's own."""
+    terms: list[str] = []
+    ids: dict[str, int] = {}
+    return terms, [(entry.digest, _pack(vector(entry), ids, terms)) for entry in entries]
+
+
+def _renumber(blob: bytes, table: list[int]) -> bytes:
+    fields = pickle.loads(blob)
+    return pickle.dumps(
+        tuple((length, array("I", map(table.__getitem__, numbers)), tfs) for length, numbers, tfs in fields),
+        protocol=5,
+    )
 
 
 def _version() -> str:
@@ -86,21 +125,32 @@ def update(folder: Path, entries: list[Entry], jobs: int = 1) -> Vectors:
     try:
         with path.open("rb") as file:
             saved = pickle.load(file)
-        cached: dict[str, bytes] = saved["blobs"] if saved.get("version") == version else {}
+        if saved.get("version") != version:
+            raise ValueError("vectors of other code")
+        cached: dict[str, bytes] = saved["blobs"]
+        terms: list[str] = saved["terms"]
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ValueError, ImportError):
-        cached = {}
+        cached, terms = {}, []
+    ids = {term: number for number, term in enumerate(terms)}
     missing = list({entry.digest: entry for entry in entries if entry.digest not in cached}.values())
+    fresh: dict[str, bytes] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            fresh = dict(pool.imap(_blob, missing, chunksize=256))
+            for local, packed in pool.imap(_chunk, chunks):
+                for term in [term for term in local if term not in ids]:
+                    ids[term] = len(terms)
+                    terms.append(term)
+                table = list(map(ids.__getitem__, local))
+                fresh.update((digest, _renumber(blob, table)) for digest, blob in packed)
     else:
-        fresh = dict(map(_blob, missing))
+        fresh = {entry.digest: _pack(vector(entry), ids, terms) for entry in missing}
     blobs = {entry.digest: fresh.get(entry.digest) or cached[entry.digest] for entry in entries}
     removed = len(cached.keys() - blobs.keys())
     if fresh or removed:
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".new")
         with partial.open("wb") as file:
-            pickle.dump({"version": version, "blobs": blobs}, file, protocol=5)
+            pickle.dump({"version": version, "terms": terms, "blobs": blobs}, file, protocol=5)
         os.replace(partial, path)
-    return Vectors(blobs, len(fresh), removed, len(blobs) - len(fresh))
+    return Vectors(terms, blobs, len(fresh), removed, len(blobs) - len(fresh))

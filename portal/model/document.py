@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from portal.validate.schema import Field
 from portal.vietnamese import slugify
@@ -171,8 +172,9 @@ class Document:
     def slug(self) -> str:
         return number_slug(self.number)
 
-    @property
+    @cached_property
     def url(self) -> str:
+        """Asked for by every listing, feed and relation that shows the document: computed once."""
         return f"van-ban/{self.year}/{self.slug}/"
 
     @property

@@ -11,10 +11,11 @@ from pathlib import Path
 
 
 @contextmanager
-def staged(target: Path) -> Iterator[Path]:
+def staged(target: Path, trash: Path | None = None) -> Iterator[Path]:
     """Yield an empty staging folder beside ``target``; swap it in if the block succeeds.
 
     On any error the staging folder is removed and ``target`` is left exactly as it was.
+    The replaced tree goes to ``trash`` (see ``swap``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -24,16 +25,61 @@ def staged(target: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     os.chmod(staging, 0o755)
-    swap(staging, target)
+    swap(staging, target, trash)
 
 
-def swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames; the old tree is deleted afterwards."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rmdir(old)
-        os.rename(target, old)
+def swap(staging: Path, target: Path, trash: Path | None = None) -> None:
+    """Replace ``target`` by ``staging`` with two renames; the old tree is deleted afterwards.
+
+    With a ``trash`` folder on the same file system, the old tree is moved there and deleted
+    in the background: 27,000 pages take seconds to delete, and the new site is already live.
+    """
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    folder = target.parent
+    if trash is not None and _same_device(trash, target):
+        folder = trash
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=folder))
+    os.rmdir(old)
+    os.rename(target, old)
     os.rename(staging, target)
-    if old is not None:
+    if folder == target.parent:
         shutil.rmtree(old, ignore_errors=True)
+    else:
+        empty(trash)
+
+
+def empty(trash: Path) -> None:
+    """Delete what is in ``trash`` in a detached process, or now where processes cannot fork.
+
+    The folder itself stays: a later build may be moving its old tree into it meanwhile.
+    """
+    if not hasattr(os, "fork"):
+        _delete_contents(trash)
+        return
+    child = os.fork()
+    if child == 0:  # the child forks the deleter and leaves at once, so no zombie is left behind
+        try:
+            if os.fork() == 0:
+                _delete_contents(trash)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def _delete_contents(folder: Path) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _same_device(trash: Path, target: Path) -> bool:
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        return os.stat(trash).st_dev == os.stat(target).st_dev
+    except OSError:
+        return False

@@ -8,6 +8,7 @@ working, and they carry their own print stylesheet so a saved copy prints the sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import segno
 from jinja2 import Environment
@@ -25,8 +26,13 @@ _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _FIRST_H1 = re.compile(r"<h1[^>]*>.*?</h1>", re.S)
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(address: str, label: str) -> str:
-    """An inline SVG QR code of ``address``, sized by CSS, with an accessible name."""
+    """An inline SVG QR code of ``address``, sized by CSS, with an accessible name.
+
+    Remembered: the leaflet and the poster of a guide, and guides teaching the same online
+    service, show the same codes, and choosing a code's mask takes 10 ms.
+    """
     code = segno.make(address, error="m")
     svg = code.svg_inline(scale=1, border=4, omitsize=True, dark="#000", light="#fff", title=label)
     return svg.replace("<svg ", '<svg role="img" ', 1)
