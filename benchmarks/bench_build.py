@@ -2,7 +2,7 @@
 """Build time, memory and output of the scale portal, next to plain mkdocs-material and Hugo.
 
     .venv/bin/pip install -e .[test,benchmarks]
-    .venv/bin/python benchmarks/bench_build.py [--counts 10000,20000,40000] [--work /tmp/bench-build]
+    .venv/bin/python benchmarks/bench_build.py [--counts 10000,20000,40000] [--work ~/.cache/portal-bench]
 
 For each number of documents, benchmarks/make_corpus.py writes the portal (18 sites, the
 documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
@@ -10,13 +10,22 @@ documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
 - cold (no cache, no output), with nothing changed, with nothing changed but ``--force``
   (every cache warm, every page written again), after editing one document, after editing
   one page; each in a fresh process, timed, with the peak memory of its whole
-  process tree (sampled from /proc);
+  process tree (the sum of each process's proportional set size, sampled from /proc: forked
+  workers share the model's pages, which a sum of resident sizes would count once per worker);
+- in the live preview (``build.py serve``), the seconds from saving an edited document to the
+  preview serving its new text;
 - the same Markdown (pages, posts, one page per document with its title and body) is built
   by plain mkdocs-material (search plugin off, navigation limited to the home page: with
   every page in the navigation, each page would carry the whole list) and by Hugo with a
   minimal template, in the same run, for the ratios.
 
 The output's size and the size distribution of its HTML pages are printed too.
+
+Every timed run starts alike: written data synced to disk, and when allowed (root on Linux) the
+page cache dropped and the inputs read back, because on a virtual machine a page cache full of
+the previous run's output slows the next run by half. The default folder is not under /tmp:
+on some machines /tmp is ten times slower to create files in than the home folder, which
+would measure the disk instead of the generators.
 """
 
 from __future__ import annotations
@@ -26,11 +35,13 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +50,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from make_corpus import make  # noqa: E402
+from make_corpus import INPUTS, make  # noqa: E402
+
+from portal.vietnamese import slugify  # noqa: E402
 
 PYTHON = sys.executable
 LABELS = {"cold": "cold", "unchanged": "unchanged", "forced": "unchanged, --force"}
@@ -55,18 +68,15 @@ class Run:
     peak_mb: float
 
 
-def tree_rss_mb(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+def tree_pss_mb(root_pid: int) -> float:
+    """Proportional set size of a process and all its descendants, from /proc (Linux)."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
     tree, frontier = {root_pid}, [root_pid]
@@ -76,11 +86,33 @@ def tree_rss_mb(root_pid: int) -> float:
             if ppid == parent and pid not in tree:
                 tree.add(pid)
                 frontier.append(pid)
-    return sum(rss.get(pid, 0) for pid in tree) / 1_048_576
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
 
 
-def timed(command: list[str], cwd: Path) -> Run:
+def settle(root: Path) -> None:
+    """The same start for every timed run: data on disk, page cache dropped (when allowed), inputs read."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError:
+        return
+    for name in INPUTS:
+        path = root / name
+        for item in [path] if path.is_file() else path.rglob("*"):
+            if item.is_file():
+                item.read_bytes()
+
+
+def timed(command: list[str], cwd: Path, inputs: Path) -> Run:
     """Run ``command``; its wall time and the peak memory of its process tree."""
+    settle(inputs)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
@@ -89,7 +121,7 @@ def timed(command: list[str], cwd: Path) -> Run:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_mb(process.pid))
+            peak = max(peak, tree_pss_mb(process.pid))
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -104,7 +136,7 @@ def timed(command: list[str], cwd: Path) -> Run:
 
 
 def portal_build(root: Path, *options: str) -> Run:
-    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31", *options], root)
+    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31", *options], root, root)
 
 
 def plain_pages(root: Path, docs: Path, front_matter: bool) -> int:
@@ -156,7 +188,8 @@ def mkdocs_material(root: Path) -> tuple[Run, int]:
         "markdown_extensions": ["admonition", "tables", "toc", "attr_list", "md_in_html"],
     }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return timed([PYTHON, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")], project), pages
+    command = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")]
+    return timed(command, project, root), pages
 
 
 def hugo(root: Path) -> tuple[Run, int]:
@@ -171,7 +204,7 @@ def hugo(root: Path) -> tuple[Run, int]:
         encoding="utf-8",
     )
     hugo_binary = Path(PYTHON).parent / "hugo"
-    return timed([str(hugo_binary), "--quiet", "--source", str(project)], project), pages
+    return timed([str(hugo_binary), "--quiet", "--source", str(project)], project, root), pages
 
 
 def html_sizes(site: Path) -> dict[str, float]:
@@ -196,6 +229,37 @@ def edit(path: Path, line: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
 
 
+def preview_seconds(root: Path, document: Path) -> float:
+    """Seconds from saving an edit of ``document`` to the running preview serving the new text."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [PYTHON, str(ROOT / "build.py"), "serve", "--as-of", "2024-12-31", "--port", str(port)]
+    # The preview builds in a temporary folder: on the benchmark's disk, like every other run.
+    env = {**os.environ, "TMPDIR": str(root.parent)}
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "127.0.0.1" in line:
+                break
+        record = yaml.safe_load(document.read_text(encoding="utf-8"))
+        url = f"http://127.0.0.1:{port}/van-ban/{record['issued'].year}/{slugify(record['number'])}/"
+        marker = f"Câu sửa lúc {time.time_ns()} trong bản xem trước."
+        time.sleep(1)  # the watcher is running
+        edit(document, f"  {marker}")
+        started = time.perf_counter()
+        while time.perf_counter() - started < 120:
+            with urllib.request.urlopen(url) as response:
+                if marker in response.read().decode("utf-8"):
+                    return time.perf_counter() - started
+            time.sleep(0.05)
+        raise SystemExit("the preview never showed the edit")
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def measure(count: int, work: Path, others: bool) -> dict[str, object]:
     root = work / f"portal-{count}"
     make(root, count, 1000, 300, 100, seed=1)
@@ -204,11 +268,12 @@ def measure(count: int, work: Path, others: bool) -> dict[str, object]:
     result["sizes"] = html_sizes(root / "site")
     result["unchanged"] = portal_build(root)
     result["forced"] = portal_build(root, "--force")
-    document = next((root / "legal-db" / "synthetic").rglob("*.yml"))
+    document = next((root / "legal-db" / "synthetic" / "nui-thanh").rglob("*.yml"))
     edit(document, "  Câu sửa để đo thời gian dựng lại sau khi sửa một văn bản.")
     result["one document"] = portal_build(root)
     edit(root / "content" / "gioi-thieu" / "index.md", "\nCâu sửa để đo thời gian dựng lại sau khi sửa một trang.")
     result["one page"] = portal_build(root)
+    result["preview"] = preview_seconds(root, document)
     if others:
         result["mkdocs-material"], result["mkdocs pages"] = mkdocs_material(root)
         result["hugo"], result["hugo pages"] = hugo(root)
@@ -218,12 +283,12 @@ def measure(count: int, work: Path, others: bool) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", default="20000", help="documents per run, comma-separated")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-build"))
+    parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "portal-bench")
     parser.add_argument("--no-others", action="store_true", help="skip mkdocs-material and Hugo")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"| {'documents':>9} | {'run':24} | {'seconds':>8} | {'peak MB':>8} | vs cold |")
-    print(f"|{'-' * 11}|{'-' * 26}|{'-' * 10}|{'-' * 10}|---------|")
+    print(f"| {'documents':>9} | {'run':32} | {'seconds':>8} | {'peak MB':>8} | vs cold |", flush=True)
+    print(f"|{'-' * 11}|{'-' * 34}|{'-' * 10}|{'-' * 10}|---------|", flush=True)
     sizes = {}
     for count in (int(value) for value in args.counts.split(",")):
         result = measure(count, args.work, not args.no_others)
@@ -235,7 +300,15 @@ def main() -> None:
                 if name in ("mkdocs-material", "hugo"):
                     label = f"{name} ({result[name.split('-')[0] + ' pages']} pages)"
                 ratio = f"{run.seconds / cold.seconds:.2f}×"
-                print(f"| {count:>9} | {label:24} | {run.seconds:>8.1f} | {run.peak_mb:>8.0f} | {ratio:>7} |")
+                print(f"| {count:>9} | {label:32} | {run.seconds:>8.1f} | {run.peak_mb:>8.0f} | {ratio:>7} |")
+        preview = f"{result['preview']:.2f}"
+        print(f"| {count:>9} | {'edited document in the preview':32} | {preview:>8} | {'':>8} | {'':>7} |")
+        for name in ("mkdocs-material", "hugo"):
+            other = result.get(name)
+            if isinstance(other, Run):
+                label = f"cold ÷ {name}"
+                print(f"| {count:>9} | {label:32} | {cold.seconds / other.seconds:>7.2f}× | {'':>8} | {'':>7} |")
+        sys.stdout.flush()
         sizes[count] = result["sizes"]
     print()
     print(f"| {'documents':>9} | pages | HTML p50 KB | p95 KB | max KB | document max KB | site MB |")

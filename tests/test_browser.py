@@ -143,7 +143,15 @@ def test_serve_rebuilds_and_reloads_after_an_edit(browser, tmp_path: Path) -> No
         commune_page.write_text(commune_page.read_text(encoding="utf-8") + "\n\nCâu mới của xã Tam Hải.\n")
         page.get_by_text("Câu mới của xã Tam Hải.").wait_for(timeout=30_000)
         assert page.locator(".portal-parent").is_visible()
+        # An edited document record: its page is rewritten at once, before the full rebuild.
+        page.goto(f"http://127.0.0.1:{port}/van-ban/2019/01-ctr-ubnd/")
+        record = root / "legal-db/nui-thanh/2019/01-ctr-ubnd.yml"
+        text = record.read_text(encoding="utf-8")
+        assert text.count("Công tác năm 2019") == 1
+        record.write_text(text.replace("Công tác năm 2019", "Công tác được sửa năm 2019"), encoding="utf-8")
+        page.get_by_text("Công tác được sửa năm 2019").first.wait_for(timeout=30_000)
         page.close()
     finally:
         process.terminate()
         process.wait(timeout=10)
+    assert "Đã cập nhật trang văn bản" in process.stdout.read()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from portal import pipeline
@@ -46,6 +47,12 @@ def test_warm_builds_equal_cold_builds_and_the_cache_may_go(tmp_path: Path) -> N
     forced = pipeline.build(root, site, AS_OF, force=True)
     assert not forced.reused and os.stat(site).st_ino != identity
     assert differing(first, snapshot(site)) == []
+    # The replaced tree was moved out of the way and is deleted in the background.
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    trash, deadline = root / ".cache/trash", time.monotonic() + 60
+    while any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(trash.iterdir())
 
     # Edits to a document, a page and a template are each seen; the warm result is the cold one.
     edit(root / "legal-db/nui-thanh/2019/01-ctr-ubnd.yml", "Công tác năm 2019", "Công tác được sửa năm 2019")

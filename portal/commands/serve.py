@@ -226,6 +226,8 @@ class _Watcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # comes with the change of a file inside, which says more (a document record, say)
         path = Path(str(event.src_path))
         if path.name.startswith(".") or path.name.endswith("~") or not path.is_relative_to(self.root):
             return

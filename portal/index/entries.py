@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from portal.model.portal import Portal
 from portal.model.site import Site
@@ -45,9 +46,9 @@ class Entry:
     issuer: str = ""
     status: str = ""
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """Content hash: an unchanged entry is not re-indexed."""
+        """Content hash: an unchanged entry is not re-indexed (asked for several times per build)."""
         fields = (self.url, self.site, self.kind, self.title, self.body, self.number, self.doc_type, self.year)
         return hashlib.sha256("\x1f".join((*fields, self.issuer, self.status)).encode()).hexdigest()[:24]
 

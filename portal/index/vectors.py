@@ -16,6 +16,7 @@ import os
 import pickle
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,47 +61,80 @@ class Vectors:
         return pickle.loads(self.blobs[digest])
 
 
-def vector(entry: Entry) -> Vector:
-    """The fields the export scores, analysed as ``analysis`` defines (and the browser repeats)."""
+def analysed(entry: Entry) -> tuple[dict[str, list[str]], int]:
+    """Each field's terms (without their kind), as ``analysis`` defines them and the browser repeats
+    them, and the length of the exact field, which counts every syllable."""
     title, body, number = syllables(entry.title), syllables(entry.body), syllables(entry.number)
     folded_title, folded_body = fold_all(title), fold_all(body)
     found = numbers(f"{entry.number} {entry.title}\n{entry.body}")
     if entry.number:
         found.insert(0, fold(normalize(entry.number)))
-    # Queries ask the exact field only for syllables typed with their accents: unaccented terms stay out.
-    exact = Counter(term for term, bare in zip(title + body, folded_title + folded_body, strict=True) if term != bare)
     fields = {
         "number": words(" ".join(dict.fromkeys(found))),
         "title": folded_title + fold_all(number),
         "body": folded_body,
+        # Queries ask the exact field only for syllables typed with their accents: unaccented terms stay out.
+        "exact": [term for term, bare in zip(title + body, folded_title + folded_body, strict=True) if term != bare],
         "pairs": pairs(folded_title + folded_body),
         "title_pairs": pairs(folded_title),
     }
-    out: Vector = {
-        name: (len(terms), {KINDS[name] + term: n for term, n in Counter(terms).items()})
+    return fields, len(title) + len(body)
+
+
+def vector(entry: Entry) -> Vector:
+    """The fields the export scores, with each term's kind (``KINDS``) and frequency."""
+    fields, exact_length = analysed(entry)
+    return {
+        name: (exact_length if name == "exact" else len(terms), {KINDS[name] + t: n for t, n in Counter(terms).items()})
         for name, terms in fields.items()
     }
-    out["exact"] = (len(title) + len(body), {"e" + term: n for term, n in exact.items()})
-    return out
 
 
-def _pack(vector: Vector, ids: dict[str, int], terms: list[str]) -> bytes:
-    """``vector`` with its terms replaced by their ids in ``terms``, new terms appended."""
-    fields = []
+class Vocabulary:
+    """Term ids: ``terms[id]`` is the term with its kind; ``ids[kind][term]`` the id of a bare term."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = terms
+        self.ids: dict[str, dict[str, int]] = {kind: {} for kind in set(KINDS.values())}
+        for number, term in enumerate(terms):
+            self.ids[term[0]][term[1:]] = number
+
+    def numbers(self, kind: str, terms: Iterable[str]) -> array:
+        """The ids of ``terms``; new terms get the next ids, in sorted order so runs agree."""
+        known = self.ids[kind]
+        for term in sorted(set(terms).difference(known)):  # not ``- known.keys()``: that walks all of ``known``
+            known[term] = len(self.terms)
+            self.terms.append(kind + term)
+        return array("I", map(known.__getitem__, terms))
+
+    def table(self, terms: list[str]) -> list[int]:
+        """The ids here of another vocabulary's ``terms`` (with their kinds), new ones added."""
+        out = [0] * len(terms)
+        by_kind: dict[str, list[int]] = {}
+        for position, term in enumerate(terms):
+            by_kind.setdefault(term[0], []).append(position)
+        for kind, positions in sorted(by_kind.items()):
+            for position, number in zip(positions, self.numbers(kind, [terms[p][1:] for p in positions]), strict=True):
+                out[position] = number
+        return out
+
+
+def _pack(entry: Entry, vocabulary: Vocabulary) -> bytes:
+    """``vector(entry)`` with term ids instead of terms (new terms join ``vocabulary``), pickled."""
+    fields, exact_length = analysed(entry)
+    packed = []
     for name in FIELDS:
-        length, frequencies = vector[name]
-        for term in [term for term in frequencies if term not in ids]:
-            ids[term] = len(terms)
-            terms.append(term)
-        fields.append((length, array("I", map(ids.__getitem__, frequencies)), array("I", frequencies.values())))
-    return pickle.dumps(tuple(fields), protocol=5)
+        terms = fields[name]
+        counts = Counter(terms)
+        ids = vocabulary.numbers(KINDS[name], counts)
+        packed.append((exact_length if name == "exact" else len(terms), ids, array("I", counts.values())))
+    return pickle.dumps(tuple(packed), protocol=5)
 
 
 def _chunk(entries: list[Entry]) -> tuple[list[str], list[tuple[str, bytes]]]:
     """Worker side: a chunk's vectors packed against a vocabulary of the chunk's own."""
-    terms: list[str] = []
-    ids: dict[str, int] = {}
-    return terms, [(entry.digest, _pack(vector(entry), ids, terms)) for entry in entries]
+    vocabulary = Vocabulary([])
+    return vocabulary.terms, [(entry.digest, _pack(entry, vocabulary)) for entry in entries]
 
 
 def _renumber(blob: bytes, table: list[int]) -> bytes:
@@ -128,29 +162,25 @@ def update(folder: Path, entries: list[Entry], jobs: int = 1) -> Vectors:
         if saved.get("version") != version:
             raise ValueError("vectors of other code")
         cached: dict[str, bytes] = saved["blobs"]
-        terms: list[str] = saved["terms"]
+        vocabulary = Vocabulary(saved["terms"])
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ValueError, ImportError):
-        cached, terms = {}, []
-    ids = {term: number for number, term in enumerate(terms)}
+        cached, vocabulary = {}, Vocabulary([])
     missing = list({entry.digest: entry for entry in entries if entry.digest not in cached}.values())
     fresh: dict[str, bytes] = {}
     if jobs > 1 and len(missing) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for local, packed in pool.imap(_chunk, chunks):
-                for term in [term for term in local if term not in ids]:
-                    ids[term] = len(terms)
-                    terms.append(term)
-                table = list(map(ids.__getitem__, local))
+                table = vocabulary.table(local)
                 fresh.update((digest, _renumber(blob, table)) for digest, blob in packed)
     else:
-        fresh = {entry.digest: _pack(vector(entry), ids, terms) for entry in missing}
+        fresh = {entry.digest: _pack(entry, vocabulary) for entry in missing}
     blobs = {entry.digest: fresh.get(entry.digest) or cached[entry.digest] for entry in entries}
     removed = len(cached.keys() - blobs.keys())
     if fresh or removed:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".new")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.new")  # builds may run side by side
         with partial.open("wb") as file:
-            pickle.dump({"version": version, "terms": terms, "blobs": blobs}, file, protocol=5)
+            pickle.dump({"version": version, "terms": vocabulary.terms, "blobs": blobs}, file, protocol=5)
         os.replace(partial, path)
-    return Vectors(terms, blobs, len(fresh), removed, len(blobs) - len(fresh))
+    return Vectors(vocabulary.terms, blobs, len(fresh), removed, len(blobs) - len(fresh))

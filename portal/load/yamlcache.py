@@ -52,7 +52,7 @@ class ParsedRecords:
         if self.used.keys() == self.known.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".tmp")
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")  # builds may run side by side
         with partial.open("wb") as stream:
             pickle.dump((_CODE, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.path)
