@@ -97,7 +97,12 @@ def tree_pss_mb(root_pid: int) -> float:
 
 
 def settle(root: Path) -> None:
-    """The same start for every timed run: data on disk, page cache dropped (when allowed), inputs read."""
+    """The same start for every timed run: the previous run's replaced site deleted (a build
+    leaves that to a background process), data on disk, page cache dropped (when allowed),
+    inputs read."""
+    trash, deadline = root / ".cache" / "trash", time.monotonic() + 300
+    while trash.is_dir() and any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
     os.sync()
     try:
         Path("/proc/sys/vm/drop_caches").write_text("3\n")
