@@ -10,8 +10,9 @@ documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
 - cold (no cache, no output), with nothing changed, with nothing changed but ``--force``
   (every cache warm, every page written again), after editing one document, after editing
   one page; each in a fresh process, timed, with the peak memory of its whole
-  process tree (the sum of each process's proportional set size, sampled from /proc: forked
-  workers share the model's pages, which a sum of resident sizes would count once per worker);
+  process tree (the sum of each process's proportional set size, sampled from /proc once a
+  second: forked workers share the model's pages, which a sum of resident sizes would count
+  once per worker);
 - in the live preview (``build.py serve``), the seconds from saving an edited document to the
   preview serving its new text;
 - the same Markdown (pages, posts, one page per document with its title and body) is built
@@ -127,7 +128,7 @@ def timed(command: list[str], cwd: Path, inputs: Path) -> Run:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_pss_mb(process.pid))
-            done.wait(0.2)
+            done.wait(1.0)  # reading smaps_rollup costs ~10 ms per large process: more often would slow the run
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
