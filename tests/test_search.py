@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from portal.index.query import search
 from portal.index.vectors import update, vector
 from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
+
+# ``portal.index.export`` is also the name of a function the package exports.
+export_module = importlib.import_module("portal.index.export")
+vectors_module = importlib.import_module("portal.index.vectors")
 
 
 def test_queries_fold_accents_keep_pairs_and_numbers() -> None:
@@ -122,6 +127,26 @@ def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:
     assert warm == cold
     shutil.rmtree(tmp_path / "ix")  # deleting the cache is always safe
     assert update(tmp_path / "ix", edited).added == len(edited)
+
+
+def test_parallel_analysis_and_scoring_give_the_same_shards(
+    tmp_path: Path, sample_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes number terms in vocabularies of their own, renumbered on return, and
+    score spans of entries: the shards must be those of one process, on a partly warm cache too."""
+    found = entries(pipeline.load_portal(sample_root, AS_OF))
+    monkeypatch.setattr(vectors_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(vectors_module, "CHUNK", 7)
+    monkeypatch.setattr(export_module, "PARALLEL_FROM", 1)
+    half = update(tmp_path / "warm-ix", found[::2], jobs=2)
+    assert half.added == len(found[::2])
+    both = update(tmp_path / "warm-ix", found, jobs=2)
+    assert (both.added, both.kept) == (len(found) - len(found[::2]), len(found[::2]))
+    export(found, both, tmp_path / "parallel", {}, jobs=2)
+    export(found, update(tmp_path / "one-ix", found, jobs=1), tmp_path / "one", {}, jobs=1)
+    parallel = {p.relative_to(tmp_path / "parallel"): p.read_bytes() for p in (tmp_path / "parallel").rglob("*.*")}
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.*")}
+    assert len(one) > 20 and parallel == one
 
 
 def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:
