@@ -62,10 +62,21 @@ def empty(trash: Path) -> None:
     if child == 0:  # the child forks the deleter and leaves at once, so no zombie is left behind
         try:
             if os.fork() == 0:
+                _detach()
                 _delete_contents(trash)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+def _detach() -> None:
+    """Let go of the build's terminal and pipes: whoever reads the build's output until it ends
+    (a shell pipe, ``subprocess.run``) must not wait for the deletion too."""
+    os.setsid()
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for descriptor in (0, 1, 2):
+        os.dup2(quiet, descriptor)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
 
 
 def _delete_contents(folder: Path) -> None:
