@@ -36,7 +36,17 @@ def delete_cache(root: Path) -> None:
     """What an editor does with ``rm -rf .cache``: a replaced site may still be being deleted
     from ``.cache/trash`` in the background, so files vanishing meanwhile are not errors."""
     shutil.rmtree(root / ".cache", ignore_errors=True)
-    assert not [path for path in (root / ".cache").rglob("*") if "trash" not in path.parts]
+    assert cache_files(root) == []
+
+
+def cache_files(root: Path) -> list[Path]:
+    """The files of ``.cache/`` but those in ``trash/``, which a background process may be
+    deleting meanwhile (``os.walk`` passes over folders that vanish; ``rglob`` would raise)."""
+    found = []
+    for folder, dirs, names in os.walk(root / ".cache"):
+        dirs[:] = [name for name in dirs if not (Path(folder) == root / ".cache" and name == "trash")]
+        found.extend(Path(folder) / name for name in names)
+    return found
 
 
 def copy_portal(destination: Path) -> Path:

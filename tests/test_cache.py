@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from portal import pipeline
-from tests.conftest import AS_OF, copy_portal, delete_cache
+from tests.conftest import AS_OF, cache_files, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
 
 
@@ -77,8 +77,8 @@ def test_warm_builds_equal_cold_builds_and_the_cache_may_go(tmp_path: Path) -> N
     delete_cache(root)
     assert not pipeline.build(root, site, AS_OF).reused
     assert differing(warm, snapshot(site)) == []
-    for path in (root / ".cache").rglob("*"):
-        if path.is_file() and path.suffix in {".pickle", ".json"}:
+    for path in cache_files(root):
+        if path.suffix in {".pickle", ".json"}:
             path.write_bytes(b"\x80garbage{")
     assert not pipeline.build(root, site, AS_OF).reused
     assert differing(warm, snapshot(site)) == []
