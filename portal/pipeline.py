@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from portal.files import replacing
 from portal.index import OUTPUT_DIR as SEARCH_DIR
 from portal.index import build_index
 from portal.load.content import discover
@@ -482,9 +483,8 @@ def refresh_documents(portal: Portal, changed: list[Path], out_dir: Path) -> boo
             return False
         pages.append((target, html))
     for target, html in pages:
-        partial = target.with_name(".index.html.new")
-        partial.write_text(html, encoding="utf-8")
-        os.replace(partial, target)
+        with replacing(target) as stream:
+            stream.write(html.encode("utf-8"))
     for new in fresh:  # the next edit of the same record starts from this version
         old = published[new.rel]
         for documents in (district.all_documents, portal.site(new.site).documents):

@@ -95,7 +95,8 @@ def _score(span: tuple[int, int]) -> dict[int, array]:
         fields = zip(vectors.unpack(ordered[position]), VECTOR_FIELDS, weighted, strict=True)
         for (length, ids, tfs), name, weights in fields:
             norm = K1 * ((1 - B) + B * (length or 1) / averages[name])
-            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in zip(ids, tfs)}  # noqa: B905
+            pairs = zip(ids, tfs, strict=True)
+            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in pairs}
         for short, long in _MERGED.items():
             into = scores[long]
             for term, score in scores.pop(short).items():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import pickle
 from array import array
 from collections import Counter
@@ -20,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.files import replacing
 from portal.index.analysis import fold_all, normalize, numbers, pairs, syllables, words
 from portal.index.entries import Entry
 from portal.vietnamese import fold
@@ -178,9 +178,6 @@ def update(folder: Path, entries: list[Entry], jobs: int = 1) -> Vectors:
     blobs = {entry.digest: fresh.get(entry.digest) or cached[entry.digest] for entry in entries}
     removed = len(cached.keys() - blobs.keys())
     if fresh or removed:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.new")  # builds may run side by side
-        with partial.open("wb") as file:
+        with replacing(path) as file:
             pickle.dump({"version": version, "terms": vocabulary.terms, "blobs": blobs}, file, protocol=5)
-        os.replace(partial, path)
     return Vectors(vocabulary.terms, blobs, len(fresh), removed, len(blobs) - len(fresh))

@@ -8,10 +8,11 @@ problems is parsed, and reported, every time). Deleting the folder is always saf
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+from portal.files import replacing
 
 CACHE_DIR = Path(".cache") / "yaml"
 _CODE = hashlib.sha256(
@@ -51,8 +52,5 @@ class ParsedRecords:
     def save(self) -> None:
         if self.used.keys() == self.known.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")  # builds may run side by side
-        with partial.open("wb") as stream:
+        with replacing(self.path) as stream:
             pickle.dump((_CODE, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)

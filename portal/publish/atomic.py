@@ -37,17 +37,15 @@ def swap(staging: Path, target: Path, trash: Path | None = None) -> None:
     if not target.exists():
         os.rename(staging, target)
         return
-    folder = target.parent
-    if trash is not None and _same_device(trash, target):
-        folder = trash
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=folder))
+    later = trash if trash is not None and _same_device(trash, target) else None
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=later or target.parent))
     os.rmdir(old)
     os.rename(target, old)
     os.rename(staging, target)
-    if folder == target.parent:
+    if later is None:
         shutil.rmtree(old, ignore_errors=True)
     else:
-        empty(trash)
+        empty(later)
 
 
 def empty(trash: Path) -> None:
