@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -112,11 +113,14 @@ def test_print_hides_navigation_and_shows_link_targets(page, server: str) -> Non
 def test_serve_rebuilds_and_reloads_after_an_edit(browser, tmp_path: Path) -> None:
     root = copy_portal(tmp_path / "preview")
     port = free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
         line = process.stdout.readline()
@@ -155,3 +159,5 @@ def test_serve_rebuilds_and_reloads_after_an_edit(browser, tmp_path: Path) -> No
         process.terminate()
         process.wait(timeout=10)
     assert "Đã cập nhật trang văn bản" in process.stdout.read()
+    # Stopped while the full rebuild after that edit still ran: no build is left behind.
+    assert list(scratch.iterdir()) == []

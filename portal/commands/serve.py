@@ -76,7 +76,9 @@ class Preview:
         self.as_of = as_of
         self.version = 0
         self.errors: list[str] = []
-        self.directory = Path(tempfile.mkdtemp(prefix="portal-preview-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix="portal-preview-"))
+        """Holds every build of this preview, the one served and one in progress: removed at exit."""
+        self.directory = Path(tempfile.mkdtemp(dir=self.scratch))
         self.changed = threading.Condition()
         self.portal: Portal | None = None
         """The model of the last good build, for quick answers to edits of documents."""
@@ -96,7 +98,7 @@ class Preview:
                 "đang dựng lại các trang khác…",
                 flush=True,
             )
-        target = Path(tempfile.mkdtemp(prefix="portal-preview-"))
+        target = Path(tempfile.mkdtemp(dir=self.scratch))
         errors: list[str] = []
         portal = None
         try:
@@ -210,7 +212,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class _Watcher(FileSystemEventHandler):
-    """Marks the preview dirty on any change to an input; a builder thread debounces."""
+    """Marks the preview dirty on any change to an input; the main thread debounces and rebuilds."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -253,28 +255,34 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    signal.signal(signal.SIGTERM, _stop)  # a terminated preview still removes its temporary folder
+    """Serve from threads; build in the main thread, where Ctrl+C and SIGTERM land: a stop cuts a
+    build short at once, and no thread is left writing while the temporary folder is removed."""
+    signal.signal(signal.SIGTERM, _stop)
     root = Path(args.root).resolve()
     preview = Preview(root, as_of(args))
-    preview.rebuild()
-    watcher = _Watcher(root)
     observer = Observer()
-    for name in WATCHED:
-        path = root / name
-        if path.is_dir():
-            observer.schedule(watcher, str(path), recursive=True)
-    observer.schedule(watcher, str(root), recursive=False)
-    observer.start()
-    threading.Thread(target=_rebuild_loop, args=(preview, watcher), daemon=True).start()
-    server = ThreadingHTTPServer((args.host, args.port), partial(_Handler, preview=preview))
-    server.daemon_threads = True
-    print(f"Xem trước tại http://{args.host}:{server.server_port}/  (Ctrl+C để dừng)", flush=True)
+    server = None
     try:
-        server.serve_forever()
+        preview.rebuild()
+        watcher = _Watcher(root)
+        for name in WATCHED:
+            path = root / name
+            if path.is_dir():
+                observer.schedule(watcher, str(path), recursive=True)
+        observer.schedule(watcher, str(root), recursive=False)
+        observer.start()
+        server = ThreadingHTTPServer((args.host, args.port), partial(_Handler, preview=preview))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"Xem trước tại http://{args.host}:{server.server_port}/  (Ctrl+C để dừng)", flush=True)
+        _rebuild_loop(preview, watcher)
     except KeyboardInterrupt:
         print("\nĐã dừng xem trước.")
     finally:
-        observer.stop()
-        server.server_close()
-        shutil.rmtree(preview.directory, ignore_errors=True)
+        if observer.is_alive():
+            observer.stop()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(preview.scratch, ignore_errors=True)
     return 0
