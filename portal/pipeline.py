@@ -67,6 +67,9 @@ CONFIG_FILE = "mkdocs.yml"
 TRASH_DIR = Path(".cache") / "trash"
 """Replaced output trees wait here to be deleted in the background."""
 MEGABYTE = 1_048_576
+WORKER_NICENESS = 10
+"""Render workers yield to the search index built alongside: one process that cannot be split, the
+longest chain of a build, it then keeps a core to itself and ends with the pages instead of after."""
 RESERVED = {
     "assets",
     "search",
@@ -269,7 +272,8 @@ def render_sites(
     reports: list[SiteReport] = []
     problems = Problems()
     if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(work)), initializer=os.nice, initargs=(WORKER_NICENESS,)) as pool:
             results = list(_progress(pool.imap_unordered(_render_job, work), len(work), progress))
     else:
         results = list(_progress(map(_render_job, work), len(work), progress))
