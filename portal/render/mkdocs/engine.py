@@ -26,6 +26,7 @@ from portal.render.mkdocs.shells import fill_pages
 
 _CONFIG_KEY = re.compile(r"Config value '([^']+)'")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_HIDDEN = re.compile(r"(^|/)\.")
 
 
 class _Records(logging.Handler):
@@ -120,7 +121,12 @@ def _without_builtin_search(config: MkDocsConfig) -> None:
 class _ThemeLoader(jinja2.FileSystemLoader):
     """Lists the installed theme's folders once per process: Material ships thousands of icons,
     and MkDocs walks every theme folder for static files at each site's build. The project's own
-    overrides (``custom_dir``) are walked every time, so the preview sees a file added there."""
+    overrides (``custom_dir``) are walked every time, so the preview sees a file added there.
+
+    Hidden paths (a part starting with a dot, as Material's ``.icons/``) are left out of the
+    listing: MkDocs lists templates only to find static files, and its filter drops those
+    anyway, one ``fnmatch`` each (14,000 icons, 30 ms per site). Templates still load them.
+    """
 
     def __init__(self, dirs: list[str], custom_dir: str | None) -> None:
         super().__init__(dirs)
@@ -134,7 +140,8 @@ class _ThemeLoader(jinja2.FileSystemLoader):
                 found.update(jinja2.FileSystemLoader(folder).list_templates())
             else:
                 if folder not in self.listed:
-                    self.listed[folder] = jinja2.FileSystemLoader(folder).list_templates()
+                    names = jinja2.FileSystemLoader(folder).list_templates()
+                    self.listed[folder] = [name for name in names if not _HIDDEN.search(name)]
                 found.update(self.listed[folder])
         return sorted(found)
 
