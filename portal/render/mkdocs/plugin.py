@@ -12,7 +12,7 @@ from mkdocs.structure.pages import Page as EnginePage
 
 from portal.model.site import Site
 from portal.render.generated import Output
-from portal.render.listings import decorate
+from portal.render.listings import attach, decorate
 from portal.render.mkdocs.shells import depth, shell_url, stub_markdown
 from portal.vietnamese import long_date, short_date
 
@@ -53,6 +53,9 @@ class PortalPlugin(BasePlugin):
 
     def on_page_content(self, html: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
         url = page.file.dest_uri.removesuffix("index.html")
+        model = self.site.pages.get(page.file.src_uri)
+        if model is not None:
+            html = attach(html, self.output.appendices.get(model.url))
         if url in self.output.captures:
             self.output.captured[url] = html
         return html
