@@ -113,11 +113,18 @@ class BuildReport:
         return sum(site.documents for site in self.sites)
 
 
-def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url: str | None = None) -> Portal:
+def load_portal(
+    root: Path,
+    as_of: date,
+    standalone: str | None = None,
+    base_url: str | None = None,
+    writes: list[Callable[[], None]] | None = None,
+) -> Portal:
     """Load and validate every site and document; raise ``InputError`` with every problem found.
 
     ``as_of`` is the day legal-force statuses are computed for, explicit so builds are reproducible.
-    ``standalone`` names a site built for its own domain ``base_url``.
+    ``standalone`` names a site built for its own domain ``base_url``. Cache writes go to ``writes``
+    when given, for the caller to run off the critical path (0.7 s at 20,000 documents).
     """
     problems = Problems()
     config_path = root / CONFIG_FILE
@@ -131,13 +138,15 @@ def load_portal(root: Path, as_of: date, standalone: str | None = None, base_url
         engine.check_config(config_path, CONFIG_FILE, config, problems)
     taken = RESERVED | {name.split("/")[0] for name in files} | ({settings.slug} if settings else set())
     inputs = _communes(root, taken, problems)
-    records = read_records(root, problems)
+    records = read_records(root, problems, writes)
     documents = []
     if settings is not None:
         names = {settings.slug: settings.agency.name} | {i.commune.slug: agency_name(i.commune) for i in inputs}
         issuers = Issuers(names, settings.slug)
         documents = check_documents(root, records, issuers, settings.max_attachment_mb * MEGABYTE, problems)
-    procedure_records = read_yaml_records(docs_dir / PROCEDURES_DIR, root, problems, "một thủ tục", recursive=False)
+    procedure_records = read_yaml_records(
+        docs_dir / PROCEDURES_DIR, root, problems, "một thủ tục", recursive=False, writes=writes
+    )
     procedures = check_procedures(procedure_records, docs_dir, documents, problems)
     # Every record counts as known, so one broken record does not cascade into every guide citing it.
     slugs = frozenset(record.path.stem for record in procedure_records)
@@ -354,15 +363,18 @@ def _build(
     jobs: int,
     progress: Callable[[str], None] | None,
 ) -> list[SiteReport]:
-    portal = _load_long_lived(root, as_of, standalone, base_url)
+    writes: list[Callable[[], None]] = []
+    portal = _load_long_lived(root, as_of, standalone, base_url, writes)
     trash = root / TRASH_DIR
     try:
-        return _render(portal, out_dir, only, standalone, jobs, progress, trash)
+        return _render(portal, out_dir, only, standalone, jobs, progress, trash, writes)
     finally:
         gc.unfreeze()
 
 
-def _load_long_lived(root: Path, as_of: date, standalone: str | None, base_url: str | None) -> Portal:
+def _load_long_lived(
+    root: Path, as_of: date, standalone: str | None, base_url: str | None, writes: list[Callable[[], None]]
+) -> Portal:
     """``load_portal`` without the cyclic collector, then the model frozen out of its reach.
 
     The model lives as long as the build: collecting while it grows only scans it again and
@@ -371,7 +383,7 @@ def _load_long_lived(root: Path, as_of: date, standalone: str | None, base_url: 
     """
     gc.disable()
     try:
-        portal = load_portal(root, as_of, standalone, base_url)
+        portal = load_portal(root, as_of, standalone, base_url, writes)
     finally:
         gc.enable()
     gc.freeze()
@@ -386,13 +398,17 @@ def _render(
     jobs: int,
     progress: Callable[[str], None] | None,
     trash: Path,
+    writes: list[Callable[[], None]],
 ) -> list[SiteReport]:
+    """Render and index into a staged folder; the load's cache ``writes`` run beside the index."""
     if standalone:
         sites = [portal.site(standalone)]
-        with staged(out_dir, trash) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, standalone, 1):
+        with staged(out_dir, trash) as staging, _alongside(_index, writes, portal, staging / SEARCH_DIR, standalone):
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
     elif only:
+        for write in writes:
+            write()
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
         with staged(target, trash) as staging:
@@ -410,9 +426,16 @@ def _render(
             with staged(out_dir / SEARCH_DIR, trash) as staging:
                 build_index(portal, staging, jobs=jobs)
     else:
-        with staged(out_dir, trash) as staging, _alongside(build_index, portal, staging / SEARCH_DIR, None, 1):
+        with staged(out_dir, trash) as staging, _alongside(_index, writes, portal, staging / SEARCH_DIR, None):
             reports = render_portal(portal, staging, jobs, progress)
     return reports
+
+
+def _index(writes: list[Callable[[], None]], portal: Portal, search_dir: Path, only_site: str | None) -> None:
+    """The load's deferred cache writes, then the search index: work that needs only the model."""
+    for write in writes:
+        write()
+    build_index(portal, search_dir, only_site, 1)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,18 @@ class Record:
     data: Any
 
 
-def read_yaml_records(base: Path, root: Path, problems: Problems, what: str, recursive: bool = True) -> list[Record]:
-    """Every ``*.yml`` below ``base`` (only directly in it unless ``recursive``); ``what`` names a record."""
+def read_yaml_records(
+    base: Path,
+    root: Path,
+    problems: Problems,
+    what: str,
+    recursive: bool = True,
+    writes: list[Callable[[], None]] | None = None,
+) -> list[Record]:
+    """Every ``*.yml`` below ``base`` (only directly in it unless ``recursive``); ``what`` names a record.
+
+    The parse cache is saved at once, or appended to ``writes`` for the caller to run later.
+    """
     records: list[Record] = []
     if not base.is_dir():
         return records
@@ -49,5 +60,8 @@ def read_yaml_records(base: Path, root: Path, problems: Problems, what: str, rec
                     cache.put(key, data)
             if data is not None:
                 records.append(Record(path, rel, data))
-    cache.save()
+    if writes is None:
+        cache.save()
+    else:
+        writes.append(cache.save)
     return records
