@@ -75,24 +75,26 @@ def pair_analyzer():
 
 _SYLLABLES = re.compile(SYLLABLE)
 _WORDS = re.compile(r"[^ \t\r\n]+")  # Whoosh's SpaceSeparatedTokenizer, for the number field
-_FOLDED: dict[str, str] = {}
+class _Folded(dict):
+    """``fold`` of each term seen, remembered per process: a corpus repeats a few thousand syllables."""
+
+    def __missing__(self, term: str) -> str:
+        folded = self[term] = fold(term)
+        return folded
+
+
+_FOLDED = _Folded()
 
 
 def syllables(text: str) -> list[str]:
     """What ``exact_analyzer`` yields, as plain strings: the index analyses millions of syllables,
     and Whoosh's per-token objects cost ten times more (a test keeps the two equal)."""
-    return [match.lower() for match in _SYLLABLES.findall(text)]
+    return list(map(str.lower, _SYLLABLES.findall(text)))
 
 
 def fold_all(terms: list[str]) -> list[str]:
-    """``fold`` of each term, remembered per process: a corpus repeats a few thousand syllables."""
-    out = []
-    for term in terms:
-        found = _FOLDED.get(term)
-        if found is None:
-            found = _FOLDED[term] = fold(term)
-        out.append(found)
-    return out
+    """``fold`` of each term; a lookup in C for every syllable seen before."""
+    return list(map(_FOLDED.__getitem__, terms))
 
 
 def pairs(terms: list[str]) -> list[str]:
