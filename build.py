@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Entry point for editors: ``python build.py build|serve|check|new`` (see ``--help``)."""
 
+import os
 import sys
 
 try:
@@ -9,4 +10,8 @@ except ImportError as error:  # dependencies not installed yet
     sys.exit(f"Thiếu thư viện ({error.name}). Hãy chạy: python3 tasks.py site")
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Ends without freeing the model object by object: half a second at 20,000 documents.
+    os._exit(code)
