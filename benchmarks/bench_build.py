@@ -24,9 +24,11 @@ The output's size and the size distribution of its HTML pages are printed too.
 
 Every timed run starts alike: written data synced to disk, and when allowed (root on Linux) the
 page cache dropped and the inputs read back, because on a virtual machine a page cache full of
-the previous run's output slows the next run by half. The default folder is not under /tmp:
-on some machines /tmp is ten times slower to create files in than the home folder, which
-would measure the disk instead of the generators.
+the previous run's output slows the next run by half. And it starts at least a minute after the
+last deletion of many files (a replaced site, a regenerated corpus): ext4 without a journal, as
+on the machine these numbers come from, skips inodes freed in the last 60 seconds when it
+allocates new ones, so creating 20,000 files right after deleting as many takes twice as long.
+The default folder is not under /tmp, where tests delete files all the time.
 """
 
 from __future__ import annotations
@@ -97,13 +99,27 @@ def tree_pss_mb(root_pid: int) -> float:
     return total / 1024
 
 
+RECENTLY_DELETED_SECONDS = 61
+"""How long ext4 without a journal keeps freed inodes from being reused (see the module's notes)."""
+_deleted_at = 0.0
+
+
+def deleted() -> None:
+    """Note that many files were just deleted: the next timed run waits until they no longer count."""
+    global _deleted_at
+    _deleted_at = time.monotonic()
+
+
 def settle(root: Path) -> None:
     """The same start for every timed run: the previous run's replaced site deleted (a build
-    leaves that to a background process), data on disk, page cache dropped (when allowed),
-    inputs read."""
+    leaves that to a background process) a minute ago or more, data on disk, page cache dropped
+    (when allowed), inputs read."""
     trash, deadline = root / ".cache" / "trash", time.monotonic() + 300
-    while trash.is_dir() and any(trash.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    if trash.is_dir() and any(trash.iterdir()):
+        while any(trash.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        deleted()
+    time.sleep(max(0.0, _deleted_at + RECENTLY_DELETED_SECONDS - time.monotonic()))
     os.sync()
     try:
         Path("/proc/sys/vm/drop_caches").write_text("3\n")
@@ -150,6 +166,7 @@ def plain_pages(root: Path, docs: Path, front_matter: bool) -> int:
     """The portal's Markdown pages and one page per document, as a plain generator would take them."""
     if docs.exists():
         shutil.rmtree(docs)
+        deleted()
     count = 0
     sources = [(root / "content", Path()), *((c, Path(c.name)) for c in sorted((root / "communes").iterdir()))]
     for source, prefix in sources:
@@ -270,6 +287,7 @@ def preview_seconds(root: Path, document: Path) -> float:
 def measure(count: int, work: Path, others: bool) -> dict[str, object]:
     root = work / f"portal-{count}"
     make(root, count, 1000, 300, 100, seed=1)
+    deleted()  # the previous corpus and its site
     result: dict[str, object] = {"documents": count}
     result["cold"] = portal_build(root)
     result["sizes"] = html_sizes(root / "site")
