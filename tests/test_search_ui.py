@@ -104,6 +104,13 @@ def test_the_live_results_are_a_keyboard_combobox(tab, server: str) -> None:
     assert tab.locator(f"#{active}").get_attribute("aria-selected") == "true"
     assert tab.locator(f"#{active}").get_attribute("data-href") == links[1]
     assert "kết quả" in tab.locator(".portal-search-box [role=status]").inner_text()
+    # The results shown again (a late answer, the same query typed again): the chosen option stays chosen.
+    tab.evaluate("() => { document.querySelector('#portal-search-box-list li').dataset.before = '1'; }")
+    tab.dispatch_event(BOX, "input")
+    tab.wait_for_function("() => !document.querySelector('#portal-search-box-list li').dataset.before")
+    active = box.get_attribute("aria-activedescendant")
+    assert tab.locator(f"#{active}").get_attribute("data-href") == links[1]
+    assert tab.locator(f"#{active}").get_attribute("aria-selected") == "true"
     tab.keyboard.press("Escape")
     assert box.get_attribute("aria-expanded") == "false" and tab.locator("#portal-search-box-list").is_hidden()
     tab.keyboard.press("ArrowDown")  # closed: nothing moves

@@ -266,6 +266,8 @@
       options.push(item);
     }
     function show(query, found) {
+      /* Results shown again (more typed, a late answer): the option chosen with the arrows stays chosen. */
+      var chosen = active >= 0 ? options[active].getAttribute("data-href") : null;
       list.textContent = "";
       options = [];
       found.results.forEach(function (result) {
@@ -281,7 +283,7 @@
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       status.textContent = found.total ? found.total + " kết quả; dùng phím mũi tên để chọn." : "Không có kết quả.";
-      select(-1);
+      select(options.findIndex(function (item) { return item.getAttribute("data-href") === chosen; }));
     }
     var run = debounce(function () {
       var query = input.value.trim(), ask = ++asked;
