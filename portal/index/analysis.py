@@ -75,6 +75,8 @@ def pair_analyzer():
 
 _SYLLABLES = re.compile(SYLLABLE)
 _WORDS = re.compile(r"[^ \t\r\n]+")  # Whoosh's SpaceSeparatedTokenizer, for the number field
+
+
 class _Folded(dict):
     """``fold`` of each term seen, remembered per process: a corpus repeats a few thousand syllables."""
 
