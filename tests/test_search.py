@@ -191,6 +191,14 @@ def test_the_export_is_reused_while_nothing_changes_and_the_cache_may_go(tmp_pat
     results, _ = search(root / "site" / "search", "zzquokka")
     assert [result.url for result in results] == ["gioi-thieu/"]
     edited = files()
+    folder = root / ".cache/search/portal"
+    exports = [p.name for p in folder.iterdir() if p.is_dir() and "export" in p.name]
+    assert len(exports) == 1 and exports[0].startswith("export-")  # the previous one is forgotten
+    # A build beside this one exported the same entries first: its export is kept, ours dropped.
+    stamp.unlink()
+    pipeline.build(root, root / "site", AS_OF, force=True)
+    assert files() == edited
+    assert [p.name for p in folder.iterdir() if p.is_dir() and "export" in p.name] == exports
     delete_cache(root)  # deleting the cache is always safe: same shards from scratch
     pipeline.build(root, root / "site", AS_OF)
     assert files() == edited

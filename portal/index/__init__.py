@@ -6,8 +6,11 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
+from portal.files import replacing
 from portal.index.entries import entries
 from portal.index.export import ExportReport, export
 from portal.index.vectors import update
@@ -28,16 +31,33 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None, 
     folder = portal.root / CACHE_DIR / (only_site or "portal")
     labels = {site.slug: site.badge for site in portal.sites}
     state = _state(found, labels)
-    cached, stamp = folder / "export", folder / "export.json"
+    cached, stamp = folder / f"export-{state[:16]}", folder / "export.json"
     report = _cached_report(stamp, state)
     if report is None or not cached.is_dir():
-        fresh = folder / "export.new"
-        shutil.rmtree(fresh, ignore_errors=True)
-        report = export(found, update(folder, found, jobs), fresh, labels, jobs)
-        shutil.rmtree(cached, ignore_errors=True)
-        fresh.rename(cached)
-        stamp.write_text(json.dumps({"state": state, "report": report.__dict__}))
+        report = _export(found, folder, cached, labels, jobs)
+        with replacing(stamp) as stream:
+            stream.write(json.dumps({"state": state, "report": report.__dict__}).encode())
+        for other in folder.iterdir():
+            if other.is_dir() and other.name.startswith("export") and other != cached:
+                shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(cached, search_dir, copy_function=_link, dirs_exist_ok=True)
+    return report
+
+
+def _export(found: list, folder: Path, cached: Path, labels: dict[str, str], jobs: int) -> ExportReport:
+    """Export into a folder of this build's own, then give it the name of its state.
+
+    Two builds of one portal at once (a preview beside a build) never write into the same
+    folder; when both export the same entries, the second keeps the first one's export.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    try:
+        report = export(found, update(folder, found, jobs), fresh, labels, jobs)
+        with suppress(OSError):  # already there: made by a build running beside this one
+            fresh.rename(cached)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
     return report
 
 
