@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import markdown
+
 from portal.load.frontmatter import parse_markdown
 from portal.load.yamlsource import parse_yaml
+from portal.model.page import Page
 from portal.model.urls import relative_url
 from portal.problems import Problems
+from portal.render.listings import attach, decorate
 from portal.validate.markdown import check_links, check_unsafe_html, heading_ids
 from portal.validate.schema import Checker, Field
 from portal.vietnamese import fold, long_date, short_date, slugify
@@ -116,3 +120,15 @@ def test_relative_urls_between_directory_pages() -> None:
     assert relative_url("tin-tuc/2024/a/", "tin-tuc/") == "2024/a/"
     assert relative_url("", "gioi-thieu/lien-he/") == "../../"
     assert relative_url("tin-tuc/", "tin-tuc/") == "./"
+
+
+def test_an_appendix_goes_in_after_markdown_even_when_the_page_swallows_its_marker() -> None:
+    page = Page("thu-tuc/index.md", "content/thu-tuc/index.md", "Thủ tục hành chính")
+    appendix = '<ul class="portal-list"><li>Đăng ký khai sinh</li></ul>'
+    converter = markdown.Markdown(extensions=["pymdownx.superfences"])
+    html = attach(converter.convert(decorate(page, "Giới thiệu *ngắn*.", appendix)), appendix)
+    assert html == "<p>Giới thiệu <em>ngắn</em>.</p>\n" + appendix
+    # A code block left open at the end shows the marker as text: the appendix still comes, last.
+    html = attach(converter.reset().convert(decorate(page, "```\nmã chưa đóng", appendix)), appendix)
+    assert html.endswith(appendix) and html.count(appendix) == 1
+    assert attach("<p>Không có phụ lục.</p>", None) == "<p>Không có phụ lục.</p>"

@@ -27,8 +27,11 @@ def decorate(page: Page, markdown: str, appendix: str | None) -> str:
 
 
 def attach(html: str, appendix: str | None) -> str:
-    """The converted page with its appendix in place of the marker."""
-    return html.replace(APPENDIX, appendix, 1) if appendix else html
+    """The converted page with its appendix in place of the marker, or after it when the page's
+    own Markdown swallowed the marker (a code block left open at the end shows it as text)."""
+    if not appendix:
+        return html
+    return html.replace(APPENDIX, appendix, 1) if APPENDIX in html else html + appendix
 
 
 def post_header(page: Page) -> str:
