@@ -50,6 +50,8 @@ from portal.publish.sitemap import write_sitemap
 from portal.render.communes import render_communes
 from portal.render.documents import PORTAL_EXPORT_DIR, document_page, environment, exports, render_documents
 from portal.render.guides import render_guides, render_print_views
+from portal.render.markdown import CACHE_DIR as MARKDOWN_CACHE
+from portal.render.markdown import remembered
 from portal.render.mkdocs import engine
 from portal.render.mkdocs.shells import refill
 from portal.render.news import render_news
@@ -232,7 +234,12 @@ def _communes(root: Path, taken: set[str], problems: Problems) -> list[CommuneIn
 
 
 def render_into(site: Site, out_dir: Path) -> SiteReport:
-    """Render and finish one site into an empty folder."""
+    """Render and finish one site into an empty folder (document bodies converted once, see ``remembered``)."""
+    with remembered(site.root / MARKDOWN_CACHE / f"{site.slug}.pickle"):
+        return _render_into(site, out_dir)
+
+
+def _render_into(site: Site, out_dir: Path) -> SiteReport:
     started = time.perf_counter()
     problems = Problems()
     env = environment(site)

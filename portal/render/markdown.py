@@ -6,12 +6,19 @@ from other hosts become plain links so that no page loads anything from outside.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from portal.files import replacing
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|[^:]*$)", re.IGNORECASE)
 _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -41,7 +48,41 @@ class _UntrustedMarkdown(Extension):
 
 _converter = markdown.Markdown(extensions=["tables", "sane_lists", "def_list", _UntrustedMarkdown()])
 
+CACHE_DIR = Path(".cache") / "markdown"
+_VERSION = hashlib.sha256(Path(__file__).read_bytes() + markdown.__version__.encode()).hexdigest()
+_known: dict[str, str] = {}
+_used: dict[str, str] | None = None
+
 
 def untrusted_markdown(text: str) -> str:
     """HTML for Markdown that came from a data field (one converter, reset per call: building it is slow)."""
-    return _converter.reset().convert(text)
+    html = _known.get(text)
+    if html is None:
+        html = _converter.reset().convert(text)
+    if _used is not None:
+        _used[text] = html
+    return html
+
+
+@contextmanager
+def remembered(path: Path) -> Iterator[None]:
+    """Convert with the conversions kept in ``path`` by the last build, and keep this one's there.
+
+    A document's body depends on its text alone, and its Markdown was half the time of its page:
+    a rebuild converts only the bodies that changed. Deleting the file is always safe.
+    """
+    global _known, _used
+    try:
+        with path.open("rb") as stream:
+            version, known = pickle.load(stream)
+        _known = known if version == _VERSION else {}
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        _known = {}
+    _used = {}
+    try:
+        yield
+        if _used.keys() != _known.keys():
+            with replacing(path) as stream:
+                pickle.dump((_VERSION, _used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        _known, _used = {}, None
