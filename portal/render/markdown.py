@@ -7,7 +7,6 @@ from other hosts become plain links so that no page loads anything from outside.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from portal.files import replacing
+from portal.memo import Memo
 
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#|[^:]*$)", re.IGNORECASE)
 _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -50,17 +49,18 @@ _converter = markdown.Markdown(extensions=["tables", "sane_lists", "def_list", _
 
 CACHE_DIR = Path(".cache") / "markdown"
 _VERSION = hashlib.sha256(Path(__file__).read_bytes() + markdown.__version__.encode()).hexdigest()
-_known: dict[str, str] = {}
-_used: dict[str, str] | None = None
+_memo: Memo | None = None
+"""The conversions of the site being rendered, while ``remembered`` runs."""
 
 
 def untrusted_markdown(text: str) -> str:
     """HTML for Markdown that came from a data field (one converter, reset per call: building it is slow)."""
-    html = _known.get(text)
+    if _memo is None:
+        return _converter.reset().convert(text)
+    html = _memo.get(text)
     if html is None:
         html = _converter.reset().convert(text)
-    if _used is not None:
-        _used[text] = html
+        _memo.put(text, html)
     return html
 
 
@@ -71,18 +71,10 @@ def remembered(path: Path) -> Iterator[None]:
     A document's body depends on its text alone, and its Markdown was half the time of its page:
     a rebuild converts only the bodies that changed. Deleting the file is always safe.
     """
-    global _known, _used
-    try:
-        with path.open("rb") as stream:
-            version, known = pickle.load(stream)
-        _known = known if version == _VERSION else {}
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        _known = {}
-    _used = {}
+    global _memo
+    _memo = Memo(path, _VERSION)
     try:
         yield
-        if _used.keys() != _known.keys():
-            with replacing(path) as stream:
-                pickle.dump((_VERSION, _used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        _memo.save()
     finally:
-        _known, _used = {}, None
+        _memo = None
