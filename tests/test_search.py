@@ -149,6 +149,34 @@ def test_parallel_analysis_and_scoring_give_the_same_shards(
     assert len(one) > 20 and parallel == one
 
 
+def test_floors_drop_only_postings_the_export_would_drop(
+    tmp_path: Path, sample_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scoring keeps out postings below a crowded term's floor: the shards must be those of
+    scoring everything and keeping each term's strongest postings at the end."""
+    found = entries(pipeline.load_portal(sample_root, AS_OF))
+    vectors = update(tmp_path / "ix", found)
+    monkeypatch.setattr(export_module, "MAX_POSTINGS", 3)
+    cuts = []
+    raise_floors = export_module._raise_floors
+
+    def counted(impacts, crowded, floor) -> None:
+        before = sum(map(len, impacts.values()))
+        raise_floors(impacts, crowded, floor)
+        cuts.append(before - sum(map(len, impacts.values())))
+
+    monkeypatch.setattr(export_module, "_raise_floors", counted)
+    monkeypatch.setattr(export_module, "RAISE_EVERY", len(found) + 1)  # never: every posting scored and kept
+    export(found, vectors, tmp_path / "all", {})
+    assert cuts == []
+    monkeypatch.setattr(export_module, "RAISE_EVERY", 4)
+    export(found, vectors, tmp_path / "floors", {})
+    assert sum(cuts) > 100
+    every = {p.relative_to(tmp_path / "all"): p.read_bytes() for p in (tmp_path / "all").rglob("*.*")}
+    floors = {p.relative_to(tmp_path / "floors"): p.read_bytes() for p in (tmp_path / "floors").rglob("*.*")}
+    assert len(every) > 20 and floors == every
+
+
 def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:
     def first(query: str) -> str:
         result = run_cli(sample_root, "search", query, "--limit", "3")

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from itertools import pairwise
+from itertools import compress, pairwise
 from math import log
 from operator import sub
 from pathlib import Path
@@ -40,6 +40,8 @@ from portal.index.vectors import PARALLEL_FROM, Vectors
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
+RAISE_EVERY = 500
+"""Entries scored between two raises of the crowded terms' floors (``_raise_floors``)."""
 K1, B = 1.2, 0.75  # BM25 as Whoosh's BM25F defaults
 FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
 # Field → weight. Syllables in the title count three times those in the body; pairs of syllables
@@ -61,15 +63,17 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_WORK: tuple[list[str], Vectors, dict[str, float], list[dict[int, float]]] | None = None
-"""What the forked scoring workers read: entry digests in order, vectors, average lengths, weighted idfs."""
+_WORK: tuple[list[str], Vectors, dict[str, float], list[dict[int, float]], set[int]] | None = None
+"""What the forked scoring workers read: entry digests in order, vectors, average lengths, weighted
+idfs, crowded terms."""
 
 _MERGED = {"title": "body", "title_pairs": "pairs"}
 """A syllable of the title is also one of the body, a pair of the title one of the text: one term each."""
 
 
-def _statistics(ordered: list[str], vectors: Vectors) -> tuple[dict[str, float], list[dict[int, float]]]:
-    """Each field's average length, and each term's idf (over entries that have it) times the field's weight."""
+def _statistics(ordered: list[str], vectors: Vectors) -> tuple[dict[str, float], list[dict[int, float]], set[int]]:
+    """Each field's average length, each term's idf (over entries that have it) times the field's
+    weight, and the crowded terms: those that may have more than ``MAX_POSTINGS`` postings."""
     lengths = dict.fromkeys(VECTOR_FIELDS, 0)
     frequencies: list[Counter[int]] = [Counter() for _ in VECTOR_FIELDS]
     for digest in ordered:
@@ -82,15 +86,26 @@ def _statistics(ordered: list[str], vectors: Vectors) -> tuple[dict[str, float],
         {term: FIELDS[name] * (log(count / (n + 1)) + 1) for term, n in counts.items()}
         for name, counts in zip(VECTOR_FIELDS, frequencies, strict=True)
     ]
-    return averages, weighted
+    everywhere: Counter[int] = Counter()
+    for counts in frequencies:
+        everywhere.update(counts)
+    return averages, weighted, {term for term, n in everywhere.items() if n > MAX_POSTINGS}
 
 
 def _score(span: tuple[int, int]) -> dict[int, array]:
-    """BM25F of every term of the entries in ``span``: term id → ``[entry, impact, entry, impact, …]``."""
+    """BM25F of every term of the entries in ``span``: term id → ``[entry, impact, entry, impact, …]``.
+
+    Only postings that can still be among their term's ``MAX_POSTINGS`` strongest are kept
+    (``_raise_floors``): two thirds of all postings belong to a few thousand common terms and
+    were scored, stored and sorted only to be dropped by ``_encode``.
+    """
     assert _WORK is not None
-    ordered, vectors, averages, weighted = _WORK
+    ordered, vectors, averages, weighted, crowded = _WORK
     impacts: defaultdict[int, array] = defaultdict(lambda: array("d"))
+    floor = [0.0] * len(vectors.terms)
     for position in range(*span):
+        if (position - span[0]) % RAISE_EVERY == RAISE_EVERY - 1:
+            _raise_floors(impacts, crowded, floor)
         scores = {}
         fields = zip(vectors.unpack(ordered[position]), VECTOR_FIELDS, weighted, strict=True)
         for (length, ids, tfs), name, weights in fields:
@@ -103,8 +118,32 @@ def _score(span: tuple[int, int]) -> dict[int, array]:
                 into[term] = into.get(term, 0.0) + score
         for field in scores.values():
             for term, score in field.items():
-                impacts[term].extend((position, score))
+                if score >= floor[term]:
+                    impacts[term].extend((position, score))
     return dict(impacts)
+
+
+def _raise_floors(impacts: defaultdict[int, array], crowded: set[int], floor: list[float]) -> None:
+    """For each crowded term with many postings so far, drop those below its ``MAX_POSTINGS``-th
+    strongest score, and keep out later ones below it.
+
+    Exact: that score is at most the term's final ``MAX_POSTINGS``-th, so no dropped posting is
+    one ``_encode`` keeps; ties with it are kept, so ``_encode`` breaks them as before. A term is
+    cut only once it holds twice what it keeps, which makes the sorting cheap next to the saving.
+    """
+    for term in crowded:
+        postings = impacts.get(term)
+        if postings is None or len(postings) < 4 * MAX_POSTINGS:  # two numbers per posting
+            continue
+        scores = postings[1::2]
+        lowest = sorted(scores, reverse=True)[MAX_POSTINGS - 1]
+        keep = list(map(lowest.__le__, scores))
+        strong = array("d", compress(scores, keep))
+        kept = array("d", [0.0]) * (2 * len(strong))
+        kept[0::2] = array("d", compress(postings[0::2], keep))
+        kept[1::2] = strong
+        impacts[term] = kept
+        floor[term] = lowest
 
 
 def _impacts(ordered: list[str], vectors: Vectors, jobs: int) -> dict[int, array]:
