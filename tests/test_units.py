@@ -11,6 +11,7 @@ from portal.load.yamlsource import parse_yaml
 from portal.model.page import Page
 from portal.model.urls import relative_url
 from portal.problems import Problems
+from portal.render import markdown as untrusted
 from portal.render.listings import attach, decorate
 from portal.validate.markdown import check_links, check_unsafe_html, heading_ids
 from portal.validate.schema import Checker, Field
@@ -132,3 +133,32 @@ def test_an_appendix_goes_in_after_markdown_even_when_the_page_swallows_its_mark
     html = attach(converter.reset().convert(decorate(page, "```\nmã chưa đóng", appendix)), appendix)
     assert html.endswith(appendix) and html.count(appendix) == 1
     assert attach("<p>Không có phụ lục.</p>", None) == "<p>Không có phụ lục.</p>"
+
+
+def test_converters_without_idle_inline_patterns_give_the_html_of_the_full_one(sample_root) -> None:
+    """Each body is converted without the inline patterns its characters cannot trigger: the HTML
+    must be the full converter's, for every pattern, and for texts that only look close to one."""
+    texts = [
+        "**Điều 1.** Ban hành *kế hoạch*; 2 * 3 = 6 và a_b_c.",
+        "Mã `x = 1` và ``a ` b``, \\*không nghiêng\\*, \\[ngoặc\\]",
+        "[Liên kết](https://dichvucong.gov.vn) và [tham chiếu][1], [ngắn]\n\n[1]: https://a.vn",
+        "![Ảnh](anh.png) ![Ảnh ngoài](https://x.vn/a.png) ![tham chiếu][a] ![a]\n\n[a]: b.png",
+        "<https://congbao.gov.vn> và <a@b.vn>, <script>alert(1)</script> <b>đậm</b>",
+        "Dòng có hai dấu cách  \nxuống dòng và CRLF  \r\nở đây",
+        "Có tab\t\nxuống dòng",  # the tab becomes two spaces: a line break
+        "&amp; &#38; &#x26; &copy; & không phải thực thể; AT&T",
+        "| Cột | Số |\n|---|---|\n| `a|b` | [x](y) |",
+        "Thuật ngữ\n:   Định nghĩa có *nhấn mạnh* và <c@d.vn>",
+        "1. Một\n2. Hai\n\n- Ba\n    mã thụt lề `x`",
+        "Không có ký tự đặc biệt nào cả.",
+    ]
+    for path in sorted((sample_root / "legal-db").rglob("*.yml")):
+        record = parse_yaml(path.read_text(encoding="utf-8"), path.name, Problems())
+        if isinstance(record, dict) and isinstance(record.get("body"), str):
+            texts.append(record["body"])
+    full = untrusted._new_converter()
+    for text in texts:
+        assert untrusted.untrusted_markdown(text) == full.reset().convert(text), text
+    names = set(full.inlinePatterns._data)
+    assert set(untrusted._NEEDS) <= names  # a renamed pattern would silently always run
+    assert len(untrusted._converters) > 5
