@@ -54,6 +54,21 @@ def test_yaml_keeps_impossible_dates_as_text() -> None:
     assert not problems
 
 
+def test_yaml_aliases_merges_tags_and_recursion() -> None:
+    problems = Problems()
+    data = parse_yaml(
+        "base: &b {x: 1, d: 2024-01-02}\nuse:\n  <<: *b\n  y: [yes, ~, 1.5, !!str 7]\nsame: *b\nenv: !ENV HOME\n",
+        "f.yml",
+        problems,
+    )
+    assert not problems
+    assert data["use"] == {"x": 1, "d": "2024-01-02", "y": [True, None, 1.5, "7"]}
+    assert data["same"] is data["base"] and data["use"]["y"].item_mark(3).column == 20
+    assert (data["env"], data["env"].tag) == ("HOME", "!ENV")
+    assert parse_yaml("a: &a [1, *a]\n", "r.yml", problems) is None  # a recursive alias: located, not raised
+    assert [(p.path, p.line) for p in problems.items] == [("r.yml", 1)]
+
+
 def test_front_matter_line_numbers_count_from_the_file_start() -> None:
     problems = Problems()
     source = parse_markdown("---\ntitle: A\nupdatd: 2024-01-01\n---\nbody\n", "p.md", problems)
