@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,8 @@ def render_documents(site: Site, env: Environment) -> Output:
     if not documents:
         return output
     for document in documents:
-        output.pages.append(document_page(site, env, document))
+        later = partial(document_page, site, env, document)
+        output.pages.append(GeneratedPage(document.url, "", "", updated=document.updated, later=later))
         for attachment in document.attachments:
             output.files.append(GeneratedFile(document.url + attachment.name, source=Path(attachment.source)))
     _listings(site, env, documents, output)

