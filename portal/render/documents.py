@@ -166,14 +166,21 @@ def _json_ld(site: Site, document: Document) -> str:
     return script_json(data)
 
 
+_LINK = "@@PORTAL-LINK@@"
+"""Where a listing puts the link to a document into the document's row."""
+
+
 def _listings(site: Site, env: Environment, documents: list[Document], output: Output) -> None:
     facets = [{"facet": facet, "entries": _facet_entries(facet, documents)} for facet in FACETS]
-    _paginate(site, env, output, SECTION, "Văn bản", documents, facets=facets)
+    # A document is listed five or six times (all, year, type, fields, status): its row is made once.
+    row = env.get_template("document-row.html")
+    rows = {document.url: row.render(d=document, href=_LINK) for document in documents}
+    _paginate(site, env, output, SECTION, "Văn bản", documents, rows, facets=facets)
     for group in facets:
         facet = group["facet"]
         for value, members in group["entries"]:
             title = f"Văn bản – {facet.label.lower()}: {value}"
-            _paginate(site, env, output, facet.path(value), title, members, facets=None)
+            _paginate(site, env, output, facet.path(value), title, members, rows, facets=None)
 
 
 def _facet_entries(facet: Facet, documents: list[Document]) -> list[tuple[str, list[Document]]]:
@@ -191,13 +198,15 @@ def _paginate(
     base: str,
     title: str,
     documents: list[Document],
+    rows: dict[str, str],
     facets: list[dict[str, Any]] | None,
 ) -> None:
-    template = env.get_template("documents.html")
+    template, escape = env.get_template("documents.html"), env.filters["escape"]
     urls, chunks = paginate(base, documents, PAGE_SIZE)
     for index, (url, chunk) in enumerate(zip(urls, chunks, strict=True)):
         context = dict(
             documents=chunk,
+            rows=[rows[d.url].replace(_LINK, escape(relative_url(d.url, url)), 1) for d in chunk],
             total=len(documents),
             first=index * PAGE_SIZE + 1,
             page=index + 1,
