@@ -17,7 +17,8 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import compress, filterfalse
+from operator import ne
 from pathlib import Path
 
 from portal.files import replacing
@@ -75,7 +76,7 @@ def analysed(entry: Entry) -> tuple[dict[str, list[str]], int]:
         "title": folded_title + fold_all(number),
         "body": folded_body,
         # Queries ask the exact field only for syllables typed with their accents: unaccented terms stay out.
-        "exact": [term for term, bare in zip(title + body, folded_title + folded_body, strict=True) if term != bare],
+        "exact": list(compress(title + body, map(ne, title + body, folded_title + folded_body))),
         "pairs": pairs(folded_title + folded_body),
         "title_pairs": pairs(folded_title),
     }
