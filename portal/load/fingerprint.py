@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -24,30 +25,35 @@ def fingerprint(root: Path, options: dict[str, str | None]) -> str:
     digest.update(_head(root).encode())
     for library in LIBRARIES:
         digest.update(f"{library}={_version(library)}\n".encode())
-    for path in _files(_CODE):
-        _add(digest, _CODE, path)
+    for rel, path in _files(str(_CODE), ""):
+        _add(digest, rel, path)
     for name in INPUTS:
-        for path in _files(root / name):
-            _add(digest, root, path)
+        for rel, path in _files(os.path.join(root, name), name):
+            _add(digest, rel, path)
     return digest.hexdigest()
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    found = []
+def _files(path: str, rel: str) -> Iterator[tuple[str, str]]:
+    """Each file below ``path`` in a stable order, with its name relative to the base as ``rel``
+    names ``path``. Plain strings: 20,000 ``Path`` objects were a third of the fingerprint."""
+    if os.path.isfile(path):
+        yield rel, path
+        return
     for folder, dirs, names in os.walk(path):
         dirs[:] = sorted(name for name in dirs if name != "__pycache__")
-        found.extend(Path(folder) / name for name in sorted(names))
-    return found
+        inner = folder[len(path) :].lstrip(os.sep).replace(os.sep, "/")
+        prefix = "/".join(part for part in (rel, inner) if part)
+        for name in sorted(names):
+            yield f"{prefix}/{name}" if prefix else name, os.path.join(folder, name)
 
 
-def _add(digest: hashlib._Hash, base: Path, path: Path) -> None:
+def _add(digest: hashlib._Hash, rel: str, path: str) -> None:
     try:
-        content = hashlib.sha256(path.read_bytes()).digest()
+        with open(path, "rb") as file:
+            content = hashlib.sha256(file.read()).digest()
     except OSError:
         content = b"unreadable"
-    digest.update(path.relative_to(base).as_posix().encode() + b"\0" + content)
+    digest.update(rel.encode() + b"\0" + content)
 
 
 def _head(root: Path) -> str:
