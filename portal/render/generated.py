@@ -28,7 +28,7 @@ class GeneratedPage:
     updated: date | None = None
     later: Callable[[], GeneratedPage] | None = None
     """Makes the page when it is written, instead: a site's 10,000 document pages are not all
-    held in memory at once (a tenth of the build's memory at 20,000 documents)."""
+    held in memory at once (62 MB at the district of the scale portal)."""
 
     def made(self) -> GeneratedPage:
         return self.later() if self.later is not None else self
