@@ -23,8 +23,9 @@ documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
 The output's size and the size distribution of its HTML pages are printed too.
 
 Every timed run starts alike: written data synced to disk, and when allowed (root on Linux) the
-page cache dropped and the inputs read back, because on a virtual machine a page cache full of
-the previous run's output slows the next run by half.
+page cache dropped and the tool's own inputs read back, because on a virtual machine a page cache
+full of the previous run's output slows the next run by half. (Until 2026-11-30 the portal's
+inputs were read back for all three tools, so MkDocs and Hugo read theirs from disk.)
 
 Every cold build, the portal's and the other two tools', starts with no output folder and with
 no files recently deleted by the benchmark. The benchmark never deletes before a timed run: an
@@ -131,10 +132,10 @@ def deleted() -> None:
     _deleted_at = time.monotonic()
 
 
-def settle(root: Path) -> None:
+def settle(root: Path, inputs: list[Path]) -> None:
     """The same start for every timed run: the previous run's replaced site deleted (a build
     leaves that to a background process) a minute ago or more, data on disk, page cache dropped
-    (when allowed), inputs read."""
+    (when allowed), and the tool's own ``inputs`` read back."""
     trash, deadline = root / ".cache" / "trash", time.monotonic() + 300
     if trash.is_dir() and any(trash.iterdir()):
         while any(trash.iterdir()) and time.monotonic() < deadline:
@@ -146,16 +147,16 @@ def settle(root: Path) -> None:
         Path("/proc/sys/vm/drop_caches").write_text("3\n")
     except OSError:
         return
-    for name in INPUTS:
-        path = root / name
+    for path in inputs:
         for item in [path] if path.is_file() else path.rglob("*"):
             if item.is_file():
                 item.read_bytes()
 
 
-def timed(command: list[str], cwd: Path, inputs: Path) -> Run:
-    """Run ``command``; its wall time and the peak memory of its process tree."""
-    settle(inputs)
+def timed(command: list[str], cwd: Path, root: Path, inputs: list[Path]) -> Run:
+    """Run ``command`` on ``inputs`` (of the scale portal at ``root``); its wall time and the peak
+    memory of its process tree."""
+    settle(root, inputs)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
@@ -180,7 +181,8 @@ def timed(command: list[str], cwd: Path, inputs: Path) -> Run:
 
 
 def portal_build(root: Path, *options: str) -> Run:
-    return timed([PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31", *options], root, root)
+    command = [PYTHON, str(ROOT / "build.py"), "build", "--as-of", "2024-12-31", *options]
+    return timed(command, root, root, [root / name for name in INPUTS])
 
 
 def plain_pages(root: Path, docs: Path, front_matter: bool) -> int:
@@ -233,7 +235,7 @@ def mkdocs_material(root: Path) -> tuple[Run, int]:
     }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     command = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")]
-    return timed(command, project, root), pages
+    return timed(command, project, root, [project / "docs", project / "mkdocs.yml"]), pages
 
 
 def hugo(root: Path) -> tuple[Run, int]:
@@ -249,7 +251,8 @@ def hugo(root: Path) -> tuple[Run, int]:
         encoding="utf-8",
     )
     hugo_binary = Path(PYTHON).parent / "hugo"
-    return timed([str(hugo_binary), "--quiet", "--source", str(project)], project, root), pages
+    inputs = [project / "content", project / "layouts", project / "hugo.toml"]
+    return timed([str(hugo_binary), "--quiet", "--source", str(project)], project, root, inputs), pages
 
 
 def html_sizes(site: Path) -> dict[str, float]:
