@@ -63,11 +63,8 @@ class TaggedScalar(str):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ten times faster
 
 
-_STR = "tag:yaml.org,2002:str"
-_TEXT = {_STR, "tag:yaml.org,2002:timestamp"}
+_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
 """Tags whose value is the scalar's text (dates stay strings, see the module's notes)."""
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _PLAIN_TAGS: dict[str, str] = {}
 """The implicit tag of short plain scalars (keys, dates, names of types): a corpus repeats them."""
 
@@ -109,14 +106,11 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             return self._built[key]
         if key in self._building:
             raise yaml.constructor.ConstructorError(None, None, "found unconstructable recursive node", node.start_mark)
-        if node.__class__ is yaml.MappingNode and node.tag == _MAP:
-            self._building.add(key)
-            result: Any = _construct_map(self, node)
-        elif node.__class__ is yaml.SequenceNode and node.tag == _SEQ:
-            self._building.add(key)
-            result = _construct_seq(self, node)
-        else:
+        construct = _CONTAINERS.get((node.__class__, node.tag))
+        if construct is None:
             return self.construct_object(node, deep=True)
+        self._building.add(key)
+        result = construct(self, node)
         self._building.discard(key)
         self._built[key] = result
         return result
@@ -162,8 +156,13 @@ def _construct_tagged(loader: _Loader, tag_suffix: str, node: yaml.Node) -> Tagg
     return value
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_CONTAINERS = {
+    (yaml.MappingNode, "tag:yaml.org,2002:map"): _construct_map,
+    (yaml.SequenceNode, "tag:yaml.org,2002:seq"): _construct_seq,
+}
+"""The constructors ``_Loader._build`` calls itself; PyYAML's calls them for nodes it builds."""
+for (_, _tag), _construct in _CONTAINERS.items():
+    _Loader.add_constructor(_tag, _construct)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 _Loader.add_multi_constructor("!", _construct_tagged)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)

@@ -92,7 +92,8 @@ _memo: Memo | None = None
 
 
 def untrusted_markdown(text: str) -> str:
-    """HTML for Markdown that came from a data field (one converter, reset per call: building it is slow)."""
+    """HTML for Markdown that came from a data field (converters are kept and reset per call: building
+    one is slow)."""
     if _memo is None:
         return _converter(text).convert(text)
     html = _memo.get(text)
