@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
+import json
 import shutil
+from collections import Counter
+from math import log
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from portal import pipeline
 from portal.index.analysis import exact_analyzer, folded_analyzer, numbers, pair_analyzer, query_terms
 from portal.index.entries import Entry, entries, plain
-from portal.index.export import export
+from portal.index.export import K1, B, export
 from portal.index.query import search
 from portal.index.vectors import update, vector
 from tests.conftest import AS_OF, copy_portal, delete_cache
@@ -129,52 +133,60 @@ def test_incremental_update_matches_a_cold_build(tmp_path: Path) -> None:
     assert update(tmp_path / "ix", edited).added == len(edited)
 
 
-def test_parallel_analysis_and_scoring_give_the_same_shards(
+def test_parallel_analysis_gives_the_same_shards(
     tmp_path: Path, sample_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Worker processes number terms in vocabularies of their own, renumbered on return, and
-    score spans of entries: the shards must be those of one process, on a partly warm cache too."""
+    """Worker processes number terms in vocabularies of their own, renumbered on return: the
+    shards must be those of one process, on a partly warm cache too."""
     found = entries(pipeline.load_portal(sample_root, AS_OF))
     monkeypatch.setattr(vectors_module, "PARALLEL_FROM", 1)
     monkeypatch.setattr(vectors_module, "CHUNK", 7)
-    monkeypatch.setattr(export_module, "PARALLEL_FROM", 1)
     half = update(tmp_path / "warm-ix", found[::2], jobs=2)
     assert half.added == len(found[::2])
     both = update(tmp_path / "warm-ix", found, jobs=2)
     assert (both.added, both.kept) == (len(found) - len(found[::2]), len(found[::2]))
-    export(found, both, tmp_path / "parallel", {}, jobs=2)
-    export(found, update(tmp_path / "one-ix", found, jobs=1), tmp_path / "one", {}, jobs=1)
+    export(found, both, tmp_path / "parallel", {})
+    export(found, update(tmp_path / "one-ix", found, jobs=1), tmp_path / "one", {})
     parallel = {p.relative_to(tmp_path / "parallel"): p.read_bytes() for p in (tmp_path / "parallel").rglob("*.*")}
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.*")}
     assert len(one) > 20 and parallel == one
 
 
-def test_floors_drop_only_postings_the_export_would_drop(
+def test_each_impact_is_the_formula_for_one_posting_and_crowded_terms_keep_their_strongest(
     tmp_path: Path, sample_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Scoring keeps out postings below a crowded term's floor: the shards must be those of
-    scoring everything and keeping each term's strongest postings at the end."""
+    """The export scores all postings at once, in arrays. Here BM25F is written out one posting
+    at a time; title and body add up per syllable, and a term with more than ``MAX_POSTINGS``
+    keeps its strongest (of equal scores, the earlier entry's), delta-encoded by entry."""
+    keep = 3
+    monkeypatch.setattr(export_module, "MAX_POSTINGS", keep)
     found = entries(pipeline.load_portal(sample_root, AS_OF))
-    vectors = update(tmp_path / "ix", found)
-    monkeypatch.setattr(export_module, "MAX_POSTINGS", 3)
-    cuts = []
-    raise_floors = export_module._raise_floors
+    export(found, update(tmp_path / "ix", found), tmp_path / "out", {})
+    written: dict[str, list[int]] = {}
+    for shard in (tmp_path / "out" / "t").glob("*.json.gz"):
+        written.update(json.loads(gzip.decompress(shard.read_bytes())))
 
-    def counted(impacts, crowded, floor) -> None:
-        before = sum(map(len, impacts.values()))
-        raise_floors(impacts, crowded, floor)
-        cuts.append(before - sum(map(len, impacts.values())))
-
-    monkeypatch.setattr(export_module, "_raise_floors", counted)
-    monkeypatch.setattr(export_module, "RAISE_EVERY", len(found) + 1)  # never: every posting scored and kept
-    export(found, vectors, tmp_path / "all", {})
-    assert cuts == []
-    monkeypatch.setattr(export_module, "RAISE_EVERY", 4)
-    export(found, vectors, tmp_path / "floors", {})
-    assert sum(cuts) > 100
-    every = {p.relative_to(tmp_path / "all"): p.read_bytes() for p in (tmp_path / "all").rglob("*.*")}
-    floors = {p.relative_to(tmp_path / "floors"): p.read_bytes() for p in (tmp_path / "floors").rglob("*.*")}
-    assert len(every) > 20 and floors == every
+    fields = [vector(entry) for entry in sorted(found, key=lambda entry: entry.key)]
+    count = len(fields)
+    scores: dict[str, dict[int, float]] = {}
+    for name, weight in export_module.FIELDS.items():
+        average = sum(field[name][0] for field in fields) / count
+        having = Counter(term for field in fields for term in field[name][1])
+        for position, field in enumerate(fields):
+            length, frequencies = field[name]
+            norm = K1 * ((1 - B) + B * (length or 1) / average)
+            for term, tf in frequencies.items():
+                idf = weight * (log(count / (having[term] + 1)) + 1)
+                postings = scores.setdefault(term, {})
+                postings[position] = postings.get(position, 0.0) + idf * (tf * (K1 + 1)) / (tf + norm)
+    expected = {}
+    for term, postings in scores.items():
+        strongest = sorted(sorted(postings.items(), key=lambda item: item[1], reverse=True)[:keep])
+        entries_, impacts = [p for p, _ in strongest], [max(1, round(s * 10)) for _, s in strongest]
+        deltas = [b - a for a, b in zip([0, *entries_], entries_, strict=False)]
+        expected[term] = [n for pair in zip(deltas, impacts, strict=True) for n in pair]
+    assert sum(len(postings) > keep for postings in scores.values()) > 500
+    assert written == expected
 
 
 def test_cli_search_on_the_sample_portal(site: Path, sample_root: Path) -> None:

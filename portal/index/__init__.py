@@ -53,7 +53,7 @@ def _export(found: list, folder: Path, cached: Path, labels: dict[str, str], job
     folder.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
     try:
-        report = export(found, update(folder, found, jobs), fresh, labels, jobs)
+        report = export(found, update(folder, found, jobs), fresh, labels)
         with suppress(OSError):  # already there: made by a build running beside this one
             fresh.rename(cached)
     finally:

@@ -22,26 +22,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import multiprocessing
 from array import array
-from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, pairwise
 from math import log
-from operator import sub
 from pathlib import Path
+
+import numpy as np
 
 from portal.index.entries import SNIPPET, Entry
 from portal.index.vectors import FIELDS as VECTOR_FIELDS
-from portal.index.vectors import PARALLEL_FROM, Vectors
+from portal.index.vectors import Vectors
 
 TARGET_SHARD_BYTES = 12_000
 DOCS_PER_SHARD = 20
 MAX_POSTINGS = 400
-RAISE_EVERY = 500
-"""Entries scored between two raises of the crowded terms' floors (``_raise_floors``)."""
 K1, B = 1.2, 0.75  # BM25 as Whoosh's BM25F defaults
 FACETS = ("site", "kind", "doc_type", "year", "issuer", "status")
 # Field → weight. Syllables in the title count three times those in the body; pairs of syllables
@@ -63,116 +59,114 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_WORK: tuple[list[str], Vectors, dict[str, float], list[dict[int, float]], set[int]] | None = None
-"""What the forked scoring workers read: entry digests in order, vectors, average lengths, weighted
-idfs, crowded terms."""
+@dataclass(frozen=True)
+class _Field:
+    """One field's postings over all entries as parallel arrays, and its length in each entry."""
 
-_MERGED = {"title": "body", "title_pairs": "pairs"}
-"""A syllable of the title is also one of the body, a pair of the title one of the text: one term each."""
+    name: str
+    terms: np.ndarray
+    entries: np.ndarray
+    frequencies: np.ndarray
+    lengths: np.ndarray
 
 
-def _statistics(ordered: list[str], vectors: Vectors) -> tuple[dict[str, float], list[dict[int, float]], set[int]]:
-    """Each field's average length, each term's idf (over entries that have it) times the field's
-    weight, and the crowded terms: those that may have more than ``MAX_POSTINGS`` postings."""
-    lengths = dict.fromkeys(VECTOR_FIELDS, 0)
-    frequencies: list[Counter[int]] = [Counter() for _ in VECTOR_FIELDS]
+def _fields(ordered: list[str], vectors: Vectors) -> list[_Field]:
+    """The packed vectors of the entries ``ordered``, field by field; an entry is its position."""
+    columns = [(array("I"), array("I"), array("I"), array("I")) for _ in VECTOR_FIELDS]
     for digest in ordered:
-        for (length, ids, _), name, counts in zip(vectors.unpack(digest), VECTOR_FIELDS, frequencies, strict=True):
-            lengths[name] += length
-            counts.update(ids)
-    count = len(ordered)
-    averages = {name: (total / count if count else 0) or 1 for name, total in lengths.items()}
-    weighted = [
-        {term: FIELDS[name] * (log(count / (n + 1)) + 1) for term, n in counts.items()}
-        for name, counts in zip(VECTOR_FIELDS, frequencies, strict=True)
+        for (length, ids, tfs), (terms, frequencies, lengths, sizes) in zip(
+            vectors.unpack(digest), columns, strict=True
+        ):
+            terms.extend(ids)
+            frequencies.extend(tfs)
+            lengths.append(length)
+            sizes.append(len(ids))
+    every = np.arange(len(ordered), dtype=np.uint32)
+    return [
+        _Field(
+            name,
+            np.frombuffer(terms, dtype=np.uint32),
+            np.repeat(every, np.frombuffer(sizes, dtype=np.uint32)),
+            np.frombuffer(frequencies, dtype=np.uint32),
+            np.frombuffer(lengths, dtype=np.uint32),
+        )
+        for name, (terms, frequencies, lengths, sizes) in zip(VECTOR_FIELDS, columns, strict=True)
     ]
-    everywhere: Counter[int] = Counter()
-    for counts in frequencies:
-        everywhere.update(counts)
-    return averages, weighted, {term for term, n in everywhere.items() if n > MAX_POSTINGS}
 
 
-def _score(span: tuple[int, int]) -> dict[int, array]:
-    """BM25F of every term of the entries in ``span``: term id → ``[entry, impact, entry, impact, …]``.
+def _scores(ordered: list[str], vectors: Vectors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F of every term in every entry, sorted by term, then entry: three parallel arrays.
 
-    Only postings that can still be among their term's ``MAX_POSTINGS`` strongest are kept
-    (``_raise_floors``): two thirds of all postings belong to a few thousand common terms and
-    were scored, stored and sorted only to be dropped by ``_encode``.
+    Array arithmetic over the 7 million postings of 20,000 documents, with the operations of the
+    formula for one posting in the same order (``w * (tf * (k1 + 1)) / (tf + norm)``, IEEE doubles
+    either way): a posting's score does not depend on how it was computed.
     """
-    assert _WORK is not None
-    ordered, vectors, averages, weighted, crowded = _WORK
-    impacts: defaultdict[int, array] = defaultdict(lambda: array("d"))
-    floor = [0.0] * len(vectors.terms)
-    for position in range(*span):
-        if (position - span[0]) % RAISE_EVERY == RAISE_EVERY - 1:
-            _raise_floors(impacts, crowded, floor)
-        scores = {}
-        fields = zip(vectors.unpack(ordered[position]), VECTOR_FIELDS, weighted, strict=True)
-        for (length, ids, tfs), name, weights in fields:
-            norm = K1 * ((1 - B) + B * (length or 1) / averages[name])
-            pairs = zip(ids, tfs, strict=True)
-            scores[name] = {term: weights[term] * (tf * (K1 + 1)) / (tf + norm) for term, tf in pairs}
-        for short, long in _MERGED.items():
-            into = scores[long]
-            for term, score in scores.pop(short).items():
-                into[term] = into.get(term, 0.0) + score
-        for field in scores.values():
-            for term, score in field.items():
-                if score >= floor[term]:
-                    impacts[term].extend((position, score))
-    return dict(impacts)
-
-
-def _raise_floors(impacts: defaultdict[int, array], crowded: set[int], floor: list[float]) -> None:
-    """For each crowded term with many postings so far, drop those below its ``MAX_POSTINGS``-th
-    strongest score, and keep out later ones below it.
-
-    Exact: that score is at most the term's final ``MAX_POSTINGS``-th, so no dropped posting is
-    one ``_encode`` keeps; ties with it are kept, so ``_encode`` breaks them as before. A term is
-    cut only once it holds twice what it keeps, which makes the sorting cheap next to the saving.
-    """
-    for term in crowded:
-        postings = impacts.get(term)
-        if postings is None or len(postings) < 4 * MAX_POSTINGS:  # two numbers per posting
-            continue
-        scores = postings[1::2]
-        lowest = sorted(scores, reverse=True)[MAX_POSTINGS - 1]
-        keep = list(map(lowest.__le__, scores))
-        strong = array("d", compress(scores, keep))
-        kept = array("d", [0.0]) * (2 * len(strong))
-        kept[0::2] = array("d", compress(postings[0::2], keep))
-        kept[1::2] = strong
-        impacts[term] = kept
-        floor[term] = lowest
-
-
-def _impacts(ordered: list[str], vectors: Vectors, jobs: int) -> dict[int, array]:
-    """Every posting scored, the entries split over ``jobs`` processes; the result does not depend on it."""
-    global _WORK
-    _WORK = (ordered, vectors, *_statistics(ordered, vectors))
     count = len(ordered)
-    try:
-        if jobs < 2 or count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            return _score((0, count))
-        bounds = [count * part // jobs for part in range(jobs + 1)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_score, list(pairwise(bounds)))
-    finally:
-        _WORK = None
-    impacts = parts[0]
-    for part in parts[1:]:  # later spans hold later entries: appending keeps entry order
-        for term, postings in part.items():
-            if term in impacts:
-                impacts[term].extend(postings)
-            else:
-                impacts[term] = postings
-    return impacts
+    terms, entries, scores = [], [], []
+    for field in _fields(ordered, vectors):
+        average = int(field.lengths.sum(dtype=np.int64)) / count or 1
+        norms = K1 * ((1 - B) + B * np.maximum(field.lengths, 1) / average)
+        # idf by the scalar formula (``math.log``), once for each document frequency up to the highest.
+        frequency_of = np.bincount(field.terms, minlength=len(vectors.terms))
+        weight = FIELDS[field.name]
+        idf = np.array([weight * (log(count / (n + 1)) + 1) for n in range(int(frequency_of.max(initial=0)) + 1)])
+        tf = field.frequencies.astype(np.float64)
+        terms.append(field.terms)
+        entries.append(field.entries)
+        scores.append(idf[frequency_of[field.terms]] * (tf * (K1 + 1)) / (tf + norms[field.entries]))
+    term, entry, score = np.concatenate(terms), np.concatenate(entries), np.concatenate(scores)
+    del terms, entries, scores
+    order = np.argsort(term.astype(np.int64) * count + entry)
+    term, entry, score = term[order], entry[order], score[order]
+    del order
+    # A syllable of the title is one of the body too (one term id, ``KINDS``), a pair of the title
+    # one of the text: their scores add up (two numbers: the same sum in either order).
+    starts = _runs(term, entry)
+    return term[starts], entry[starts], np.add.reduceat(score, starts) if len(starts) else score
 
 
-def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str, str], jobs: int = 1) -> ExportReport:
+def _runs(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of rows with the same values in ``columns`` starts."""
+    changed = np.zeros(len(columns[0]), dtype=bool)
+    changed[:1] = True
+    for column in columns:
+        changed[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(changed)
+
+
+def _strongest(terms: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Which postings (sorted by term, then entry) are among their term's ``MAX_POSTINGS`` strongest;
+    of equal scores, the earlier entry's."""
+    keep = np.ones(len(terms), dtype=bool)
+    starts = _runs(terms)
+    ends = np.r_[starts[1:], len(terms)]
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start > MAX_POSTINGS:
+            keep[start:end] = False
+            keep[start + np.argsort(-scores[start:end], kind="stable")[:MAX_POSTINGS]] = True
+    return keep
+
+
+def _encoded(ordered: list[str], vectors: Vectors) -> dict[int, list[int]]:
+    """Each term's strongest postings, by entry, delta-encoded: term id → ``[entry, impact, delta, impact, …]``."""
+    if not ordered:
+        return {}
+    terms, entries, scores = _scores(ordered, vectors)
+    keep = _strongest(terms, scores)
+    terms, entries, scores = terms[keep], entries[keep].astype(np.int64), scores[keep]
+    starts = _runs(terms)
+    flat = np.empty(2 * len(terms), dtype=np.int64)
+    flat[0::2] = np.diff(entries, prepend=0)
+    flat[2 * starts] = entries[starts]
+    flat[1::2] = np.maximum(1, np.rint(scores * 10))  # ``round``: half to even, as Python's
+    values, bounds = flat.tolist(), (2 * np.r_[starts, len(terms)]).tolist()
+    return {term: values[bounds[n] : bounds[n + 1]] for n, term in enumerate(terms[starts].tolist())}
+
+
+def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str, str]) -> ExportReport:
     """Write the shards of the entries ``found``, whose vectors are in ``vectors``, into ``out_dir``."""
     ordered = sorted(found, key=lambda entry: entry.key)
-    impacts = _impacts([entry.digest for entry in ordered], vectors, jobs)
+    encoded = _encoded([entry.digest for entry in ordered], vectors)
     terms = vectors.terms
     entries = [entry.__dict__ for entry in ordered]
     files: dict[str, bytes] = {}  # name without extension → JSON
@@ -184,8 +178,8 @@ def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str,
         files[f"t/{name}"] = data
         names.append(name)
 
-    for number in sorted(impacts, key=terms.__getitem__):
-        term, postings = terms[number], _encode(impacts[number])
+    for number in sorted(encoded, key=terms.__getitem__):
+        term, postings = terms[number], encoded[number]
         if chunk and size + len(term) + 6 * len(postings) > TARGET_SHARD_BYTES:
             flush()
             chunk, size = {}, 0
@@ -215,7 +209,7 @@ def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str,
     files["meta"] = _json(meta)
     with ThreadPoolExecutor(max_workers=4) as pool:
         written = sum(pool.map(partial(_write, out_dir), files.items()))
-    return ExportReport(len(entries), len(impacts), len(names), written)
+    return ExportReport(len(entries), len(encoded), len(names), written)
 
 
 def _write(out_dir: Path, item: tuple[str, bytes]) -> int:
@@ -229,16 +223,3 @@ def _write(out_dir: Path, item: tuple[str, bytes]) -> int:
         b"portalSearchShard(" + _json(f"{stem}.json.gz") + b"," + data + b");\n"
     )
     return len(packed)
-
-
-def _encode(postings: array) -> list[int]:
-    """The strongest postings, by entry, delta-encoded: ``[entry, impact, delta, impact, …]``."""
-    docs, scores = postings[0::2], postings[1::2]
-    if len(docs) > MAX_POSTINGS:  # a stable sort: equal impacts keep the earlier entry
-        kept = sorted(sorted(range(len(docs)), key=scores.__getitem__, reverse=True)[:MAX_POSTINGS])
-        docs, scores = array("d", map(docs.__getitem__, kept)), array("d", map(scores.__getitem__, kept))
-    entries = list(map(int, docs))
-    out = [0] * (2 * len(entries))
-    out[0::2] = list(map(sub, entries, [0, *entries[:-1]]))
-    out[1::2] = [max(1, round(score * 10)) for score in scores]
-    return out
