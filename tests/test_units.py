@@ -117,6 +117,7 @@ def test_link_checker_resolves_pages_files_and_anchors() -> None:
         "`[code](ignored.md)` [web](https://quangnam.gov.vn/) ![remote](https://cdn.example.org/a.png)\n"
         "```\n[fenced](ignored.md)\n```\n"
         '<a href="../c.md">html</a> [self](#phan-nay)\n\n## Phần này\n'
+        "[^1]: Một chú thích, không phải liên kết.\n"
     )
     files = {"c.md", "a/b.md", "a/hinh.png", "d/index.md"}
     anchors = {"c.md": {"muc-mot"}, "a/b.md": heading_ids(_source(body))}
