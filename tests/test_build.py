@@ -192,3 +192,24 @@ def test_the_parsed_records_cache_is_invisible(tmp_path: Path) -> None:
     delete_cache(root)
     assert run_cli(root, "build", "--as-of", "2024-12-31").returncode == 0
     assert page == (root / "site/van-ban/2019/01-ctr-ubnd/index.html").read_text(encoding="utf-8")
+
+
+def test_pages_converted_one_after_another_share_nothing(tmp_path: Path) -> None:
+    """One Markdown converter, reset, serves every MkDocs page: abbreviations, footnotes and tab
+    numbers of one page must not reach the next one."""
+    root = copy_portal(tmp_path / "p")
+    for name, abbreviation, meaning in (("a", "UBND", "Ủy ban nhân dân"), ("b", "HĐND", "Hội đồng nhân dân")):
+        (root / f"content/gioi-thieu/trang-{name}.md").write_text(
+            f"---\ntitle: Trang {name}\n---\n\nTrang {name} nhắc UBND và HĐND, có chú thích[^1].\n\n"
+            f"[^1]: Chú thích của trang {name}.\n\n*[{abbreviation}]: {meaning}\n\n"
+            f'=== "Thẻ một"\n\n    Nội dung một.\n\n=== "Thẻ hai"\n\n    Nội dung hai.\n',
+            encoding="utf-8",
+        )
+    pipeline.build(root, root / "site", AS_OF)
+    for name, own, other in (("a", "UBND", "HĐND"), ("b", "HĐND", "UBND")):
+        html = (root / f"site/gioi-thieu/trang-{name}/index.html").read_text(encoding="utf-8")
+        assert re.findall(r"<abbr[^>]*>([^<]+)</abbr>", html) == [own], name
+        assert other in html
+        notes = re.findall(r'<li id="fn:(\d+)">\s*<p>([^<&]+)', html)
+        assert notes == [("1", f"Chú thích của trang {name}.")], name
+        assert re.findall(r'id="(__tabbed_\d+_\d+)"', html) == ["__tabbed_1_1", "__tabbed_1_2"], name
