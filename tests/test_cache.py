@@ -7,12 +7,15 @@ of the last build of each output folder. Deleting or corrupting any of it must b
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
+import tomllib
 from pathlib import Path
 
 from portal import pipeline
-from tests.conftest import AS_OF, cache_files, copy_portal, delete_cache
+from portal.load.fingerprint import LIBRARIES
+from tests.conftest import AS_OF, ROOT, cache_files, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
 
 
@@ -100,3 +103,10 @@ def test_a_changed_or_replaced_output_is_rebuilt(tmp_path: Path) -> None:
     assert "Không có gì thay đổi" not in run_cli(root, "build", "--as-of", "2025-01-01").stdout
     forced = run_cli(root, "build", "--as-of", "2025-01-01", "--force")
     assert forced.returncode == 0 and "Không có gì thay đổi" not in forced.stdout
+
+
+def test_the_build_stamp_covers_every_dependency_that_shapes_the_output() -> None:
+    """A new version of any of them must rebuild: the stamp hashes their versions."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[=<>!~\[ ]", requirement)[0].lower() for requirement in project["dependencies"]}
+    assert names - {"watchdog"} == set(LIBRARIES)

@@ -15,7 +15,18 @@ from importlib import metadata
 from pathlib import Path
 
 INPUTS = ("mkdocs.yml", "content", "communes", "legal-db", "theme")
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml", "whoosh-reloaded")
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "pyyaml",
+    "whoosh-reloaded",
+    "segno",
+    "numpy",
+)
+"""Every dependency whose version can change what a build writes (``watchdog`` only serves)."""
 _CODE = Path(__file__).resolve().parents[1]
 
 
