@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
+
 from portal.files import replacing
 from portal.index import OUTPUT_DIR as SEARCH_DIR
 from portal.index import build_index
@@ -58,6 +60,7 @@ from portal.render.news import render_news
 from portal.render.procedures import render_procedures
 from portal.render.search import render_search
 from portal.render.statistics import render_statistics
+from portal.render.templates import checked_once
 from portal.validate.communes import CommuneInput, check_commune, check_relations, commune_folders
 from portal.validate.documents import Issuers, check_documents
 from portal.validate.pages import check_pages
@@ -234,15 +237,16 @@ def _communes(root: Path, taken: set[str], problems: Problems) -> list[CommuneIn
 
 
 def render_into(site: Site, out_dir: Path) -> SiteReport:
-    """Render and finish one site into an empty folder (document bodies converted once, see ``remembered``)."""
-    with remembered(site.root / MARKDOWN_CACHE / f"{site.slug}.pickle"):
-        return _render_into(site, out_dir)
+    """Render and finish one site into an empty folder (document bodies converted once, see
+    ``remembered``; the portal's templates checked against their files once, see ``checked_once``)."""
+    env = environment(site)
+    with remembered(site.root / MARKDOWN_CACHE / f"{site.slug}.pickle"), checked_once(env):
+        return _render_into(site, env, out_dir)
 
 
-def _render_into(site: Site, out_dir: Path) -> SiteReport:
+def _render_into(site: Site, env: Environment, out_dir: Path) -> SiteReport:
     started = time.perf_counter()
     problems = Problems()
-    env = environment(site)
     output = render_documents(site, env)
     render_communes(site, env, output)
     render_procedures(site, env, output)

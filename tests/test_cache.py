@@ -110,3 +110,18 @@ def test_the_build_stamp_covers_every_dependency_that_shapes_the_output() -> Non
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {re.split(r"[=<>!~\[ ]", requirement)[0].lower() for requirement in project["dependencies"]}
     assert names - {"watchdog"} == set(LIBRARIES)
+
+
+def test_a_template_edited_between_builds_in_one_process_is_used(tmp_path: Path) -> None:
+    """The preview builds again and again in one process, where Jinja keeps compiled templates:
+    an edited theme file (the portal's own and a Material override) must show in the next build."""
+    root = copy_portal(tmp_path / "p")
+    pipeline.build(root, root / "site", AS_OF, jobs=1)
+    document = root / "site/van-ban/2019/01-ctr-ubnd/index.html"
+    assert "zzmarker" not in document.read_text(encoding="utf-8")
+    own = root / "theme/portal/document.html"
+    edit(own, '<div class="portal-document">', '<div class="portal-document zzmarker-own">')
+    edit(root / "theme/main.html", "{% extends", "<!-- zzmarker-material -->\n{% extends")
+    pipeline.build(root, root / "site", AS_OF, jobs=1)
+    assert "zzmarker-own" in document.read_text(encoding="utf-8")
+    assert "zzmarker-material" in (root / "site/gioi-thieu/index.html").read_text(encoding="utf-8")

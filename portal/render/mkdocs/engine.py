@@ -25,6 +25,7 @@ from portal.problems import Problems
 from portal.render.generated import Output
 from portal.render.mkdocs.plugin import PortalPlugin
 from portal.render.mkdocs.shells import fill_pages
+from portal.render.templates import checked_once
 
 _CONFIG_KEY = re.compile(r"Config value '([^']+)'")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -206,7 +207,8 @@ def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> Non
             _share_theme_environment(config.theme)
             _reuse_converters()
             config.plugins["portal"] = PortalPlugin(site, output)
-            mkdocs_build(config)
+            with checked_once(config.theme.get_env()):
+                mkdocs_build(config)
         except MkDocsException as error:
             if not records:
                 problems.add(rel, 1, 1, str(error))
