@@ -18,7 +18,9 @@ documents, 1,000 posts, 300 procedures, 100 guides). The portal is then built:
 - the same Markdown (pages, posts, one page per document with its title and body) is built
   by plain mkdocs-material (search plugin off, navigation limited to the home page: with
   every page in the navigation, each page would carry the whole list) and by Hugo with a
-  minimal template, in the same run, for the ratios.
+  minimal template, in the same run, for the ratios. The cold builds of the three tools are
+  repeated in rounds (``--rounds``, 3 by default), one build of each tool per round; the table
+  gives each tool's median and the median of the rounds' ratios, and lists every round.
 
 The output's size and the size distribution of its HTML pages are printed too.
 
@@ -308,15 +310,33 @@ def preview_seconds(root: Path, document: Path) -> float:
         server.wait()
 
 
-def measure(count: int, work: Path, others: bool) -> dict[str, object]:
+COMPARED = ("cold", "mkdocs-material", "hugo")
+"""The runs repeated in rounds: the cold builds of the three tools."""
+
+
+def measure(count: int, work: Path, others: bool, rounds: int) -> dict[str, object]:
+    """Every run at ``count`` documents. The cold builds of the three tools come in ``rounds``
+    rounds, one of each per round: the median run of each tool is reported, and each ratio is the
+    median of the rounds' ratios, so that the machine's drift, which moves all three tools of a
+    round alike, does not decide a ratio."""
     root = work / f"portal-{count}"
     bury(root)
     make(root, count, 1000, 300, 100, seed=1)
-    result: dict[str, object] = {"documents": count}
-    if others:  # before the portal's rebuilds, which delete what they replace
-        result["mkdocs-material"], result["mkdocs pages"] = mkdocs_material(root)
-        result["hugo"], result["hugo pages"] = hugo(root)
-    result["cold"] = portal_build(root)
+    done: list[dict[str, Run]] = []
+    result: dict[str, object] = {"documents": count, "rounds": done}
+    for _ in range(rounds):
+        one: dict[str, Run] = {}
+        if others:  # before the portal's rebuilds, which delete what they replace
+            one["mkdocs-material"], result["mkdocs pages"] = mkdocs_material(root)
+            one["hugo"], result["hugo pages"] = hugo(root)
+        bury(root / "site")
+        bury(root / ".cache")
+        one["cold"] = portal_build(root)
+        done.append(one)
+    for name in COMPARED:
+        runs = [one[name] for one in done if name in one]
+        if runs:
+            result[name] = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
     result["sizes"] = html_sizes(root / "site")
     result["unchanged"] = portal_build(root)
     result["forced"] = portal_build(root, "--force")
@@ -334,6 +354,7 @@ def main() -> None:
     parser.add_argument("--counts", default="20000", help="documents per run, comma-separated")
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "portal-bench")
     parser.add_argument("--no-others", action="store_true", help="skip mkdocs-material and Hugo")
+    parser.add_argument("--rounds", type=int, default=3, help="cold builds of each tool, interleaved (median)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     global GRAVEYARD
@@ -351,9 +372,9 @@ def report(args: argparse.Namespace) -> None:
     """Measure each number of documents and print the tables."""
     print(f"| {'documents':>9} | {'run':32} | {'seconds':>8} | {'peak MB':>8} | vs cold |", flush=True)
     print(f"|{'-' * 11}|{'-' * 34}|{'-' * 10}|{'-' * 10}|---------|", flush=True)
-    sizes = {}
+    sizes, timings = {}, {}
     for count in (int(value) for value in args.counts.split(",")):
-        result = measure(count, args.work, not args.no_others)
+        result = measure(count, args.work, not args.no_others, args.rounds)
         cold: Run = result["cold"]  # type: ignore[assignment]
         for name in ("cold", "unchanged", "forced", "one document", "one page", "mkdocs-material", "hugo"):
             run = result.get(name)
@@ -365,11 +386,13 @@ def report(args: argparse.Namespace) -> None:
                 print(f"| {count:>9} | {label:32} | {run.seconds:>8.1f} | {run.peak_mb:>8.0f} | {ratio:>7} |")
         preview = f"{result['preview']:.2f}"
         print(f"| {count:>9} | {'edited document in the preview':32} | {preview:>8} | {'':>8} | {'':>7} |")
+        rounds_of: list[dict[str, Run]] = result["rounds"]  # type: ignore[assignment]
         for name in ("mkdocs-material", "hugo"):
-            other = result.get(name)
-            if isinstance(other, Run):
+            ratios = sorted(one["cold"].seconds / one[name].seconds for one in rounds_of if name in one)
+            if ratios:
                 label = f"cold ÷ {name}"
-                print(f"| {count:>9} | {label:32} | {cold.seconds / other.seconds:>7.2f}× | {'':>8} | {'':>7} |")
+                print(f"| {count:>9} | {label:32} | {statistics.median(ratios):>7.2f}× | {'':>8} | {'':>7} |")
+        timings[count] = [", ".join(f"{name} {run.seconds:.1f} s" for name, run in one.items()) for one in rounds_of]
         sys.stdout.flush()
         sizes[count] = result["sizes"]
     print()
@@ -380,6 +403,9 @@ def report(args: argparse.Namespace) -> None:
             f"| {count:>9} | {s['pages']} | {s['p50_kb']:.1f} | {s['p95_kb']:.1f} | {s['max_kb']:.1f} "
             f"| {s['document_max_kb']:.1f} | {s['site_mb']:.0f} |"
         )
+    print()
+    for count, rounds in timings.items():
+        print(f"Cold builds at {count} documents, round by round: " + "; ".join(rounds) + ".")
 
 
 if __name__ == "__main__":
