@@ -14,8 +14,8 @@ def checked_once(env: Environment) -> Iterator[None]:
 
     The environments live as long as the process, so the preview reloads a template its editor
     changed (``auto_reload``). But Jinja then reads the file's date for every template and every
-    include of every page: 4 % of rendering the sites. Here stale templates are dropped once, on
-    entry, and not looked at again until the block ends.
+    include of every page: 4 % of the CPU of rendering the communes. Stale templates are dropped
+    once, on entry, and not looked at again until the block ends.
     """
     if env.cache is not None:
         for key, template in list(env.cache.items()):
