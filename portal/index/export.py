@@ -146,14 +146,21 @@ def _runs(*columns: np.ndarray) -> np.ndarray:
 
 def _strongest(terms: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Which postings (sorted by term, then entry) are among their term's ``MAX_POSTINGS`` strongest;
-    of equal scores, the earlier entry's."""
+    of equal scores, the earlier entry's.
+
+    A crowded term's floor is found by partition, not by sorting its run: the postings above it are
+    kept, and as many of those equal to it as there is room for, earliest entries first.
+    """
     keep = np.ones(len(terms), dtype=bool)
     starts = _runs(terms)
     ends = np.r_[starts[1:], len(terms)]
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start > MAX_POSTINGS:
-            keep[start:end] = False
-            keep[start + np.argsort(-scores[start:end], kind="stable")[:MAX_POSTINGS]] = True
+    crowded = np.flatnonzero(ends - starts > MAX_POSTINGS)
+    for start, end in zip(starts[crowded].tolist(), ends[crowded].tolist(), strict=True):
+        run = scores[start:end]
+        floor = np.partition(run, len(run) - MAX_POSTINGS)[len(run) - MAX_POSTINGS]
+        kept = run > floor
+        kept[np.flatnonzero(run == floor)[: MAX_POSTINGS - int(kept.sum())]] = True
+        keep[start:end] = kept
     return keep
 
 
