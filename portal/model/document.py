@@ -178,6 +178,11 @@ class Document:
         return f"van-ban/{self.year}/{self.slug}/"
 
     @property
+    def related(self) -> bool:
+        """Whether the page lists related documents, either way (one test instead of a loop per page)."""
+        return any(self.relations.values()) or any(self.inverse.values())
+
+    @property
     def key(self) -> tuple[str, int, str]:
         """Numbers are unique per issuer and year."""
         return (self.issuer, self.year, self.number)
