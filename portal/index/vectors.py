@@ -17,7 +17,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, filterfalse
+from itertools import compress
 from operator import ne
 from pathlib import Path
 
@@ -92,22 +92,36 @@ def vector(entry: Entry) -> Vector:
     }
 
 
+class _Ids(dict):
+    """Bare term → id, for one kind of term; a term met for the first time gets the next id."""
+
+    def __init__(self, kind: str, terms: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.terms = terms
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self.terms)
+        self.terms.append(self.kind + term)
+        return number
+
+
 class Vocabulary:
-    """Term ids: ``terms[id]`` is the term with its kind; ``ids[kind][term]`` the id of a bare term."""
+    """Term ids: ``terms[id]`` is the term with its kind; ``ids[kind][term]`` the id of a bare term.
+
+    Ids follow the order terms are first met. Nothing written depends on them: the export orders
+    terms by their text and postings by entry.
+    """
 
     def __init__(self, terms: list[str]) -> None:
         self.terms = terms
-        self.ids: dict[str, dict[str, int]] = {kind: {} for kind in set(KINDS.values())}
+        self.ids: dict[str, _Ids] = {kind: _Ids(kind, terms) for kind in set(KINDS.values())}
         for number, term in enumerate(terms):
             self.ids[term[0]][term[1:]] = number
 
     def numbers(self, kind: str, terms: Iterable[str]) -> array:
-        """The ids of ``terms``; new terms get the next ids, in sorted order so runs agree."""
-        known = self.ids[kind]
-        for term in sorted(filterfalse(known.__contains__, terms)):  # not ``- known.keys()``: that walks ``known``
-            known[term] = len(self.terms)
-            self.terms.append(kind + term)
-        return array("I", map(known.__getitem__, terms))
+        """The ids of ``terms``: one look-up in C for each known term (8 million at 20,000 documents)."""
+        return array("I", map(self.ids[kind].__getitem__, terms))
 
     def table(self, terms: list[str]) -> list[int]:
         """The ids here of another vocabulary's ``terms`` (with their kinds), new ones added."""
