@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from portal.collector import paused
 from portal.files import replacing
 from portal.index import OUTPUT_DIR as SEARCH_DIR
 from portal.index import build_index
@@ -392,11 +393,8 @@ def _load_long_lived(
     again (a quarter of the load at 20,000 documents), and once frozen the collector never
     touches it, so forked workers do not copy its pages by writing to them.
     """
-    gc.disable()
-    try:
+    with paused():
         portal = load_portal(root, as_of, standalone, base_url, writes)
-    finally:
-        gc.enable()
     gc.freeze()
     return portal
 

@@ -10,6 +10,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from portal.collector import paused
 from portal.files import replacing
 from portal.index.entries import entries
 from portal.index.export import ExportReport, export
@@ -27,6 +28,11 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None, 
     exported once per set of entries and reused (hard-linked) while nothing changes; ``jobs``
     processes analyse new entries.
     """
+    with paused():  # 0.4 s of collections at 20,000 documents, over vectors and postings that all live on
+        return _build_index(portal, search_dir, only_site, jobs)
+
+
+def _build_index(portal: Portal, search_dir: Path, only_site: str | None, jobs: int) -> ExportReport:
     found = [entry for entry in entries(portal) if only_site is None or entry.site == only_site]
     folder = portal.root / CACHE_DIR / (only_site or "portal")
     labels = {site.slug: site.badge for site in portal.sites}
