@@ -164,10 +164,27 @@ def _strongest(terms: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return keep
 
 
-def _encoded(ordered: list[str], vectors: Vectors) -> dict[int, list[int]]:
-    """Each term's strongest postings, by entry, delta-encoded: term id → ``[entry, impact, delta, impact, …]``."""
+@dataclass(frozen=True)
+class _Postings:
+    """Each term's strongest postings, by entry, delta-encoded (``[entry, impact, delta, impact, …]``),
+    all in one array: those of term id ``terms[n]`` are ``flat[bounds[n] : bounds[n + 1]]``.
+
+    Shards take them out term by term: made into Python numbers all at once, the 4.5 million
+    numbers of 20,000 documents took 130 MB of fresh memory and half a second.
+    """
+
+    terms: list[int]
+    bounds: list[int]
+    flat: np.ndarray
+
+    def of(self, n: int) -> list[int]:
+        return self.flat[self.bounds[n] : self.bounds[n + 1]].tolist()
+
+
+def _encoded(ordered: list[str], vectors: Vectors) -> _Postings:
+    """The strongest postings of every term in the entries ``ordered`` (by position), encoded."""
     if not ordered:
-        return {}
+        return _Postings([], [0], np.empty(0, dtype=np.int64))
     terms, entries, scores = _scores(ordered, vectors)
     keep = _strongest(terms, scores)
     terms, entries, scores = terms[keep], entries[keep].astype(np.int64), scores[keep]
@@ -176,15 +193,13 @@ def _encoded(ordered: list[str], vectors: Vectors) -> dict[int, list[int]]:
     flat[0::2] = np.diff(entries, prepend=0)
     flat[2 * starts] = entries[starts]
     flat[1::2] = np.maximum(1, np.rint(scores * 10))  # ``round``: half to even, as Python's
-    values, bounds = flat.tolist(), (2 * np.r_[starts, len(terms)]).tolist()
-    return {term: values[bounds[n] : bounds[n + 1]] for n, term in enumerate(terms[starts].tolist())}
+    return _Postings(terms[starts].tolist(), (2 * np.r_[starts, len(terms)]).tolist(), flat)
 
 
 def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str, str]) -> ExportReport:
     """Write the shards of the entries ``found``, whose vectors are in ``vectors``, into ``out_dir``."""
     ordered = sorted(found, key=lambda entry: entry.key)
-    encoded = _encoded([entry.digest for entry in ordered], vectors)
-    terms = vectors.terms
+    postings = _encoded([entry.digest for entry in ordered], vectors)
     entries = [entry.__dict__ for entry in ordered]
     files: dict[str, bytes] = {}  # name without extension → JSON
     firsts, names, size, chunk = [], [], 0, {}
@@ -195,15 +210,17 @@ def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str,
         files[f"t/{name}"] = data
         names.append(name)
 
-    for number in sorted(encoded, key=terms.__getitem__):
-        term, postings = terms[number], encoded[number]
-        if chunk and size + len(term) + 6 * len(postings) > TARGET_SHARD_BYTES:
+    words = [vectors.terms[number] for number in postings.terms]
+    bounds = postings.bounds
+    for n in sorted(range(len(words)), key=words.__getitem__):
+        term, weight = words[n], len(words[n]) + 6 * (bounds[n + 1] - bounds[n])
+        if chunk and size + weight > TARGET_SHARD_BYTES:
             flush()
             chunk, size = {}, 0
         if not chunk:
             firsts.append(term)
-        chunk[term] = postings
-        size += len(term) + 6 * len(postings)
+        chunk[term] = postings.of(n)
+        size += weight
     if chunk:
         flush()
     for start in range(0, len(entries), DOCS_PER_SHARD):
@@ -226,7 +243,7 @@ def export(found: list[Entry], vectors: Vectors, out_dir: Path, sites: dict[str,
     files["meta"] = _json(meta)
     with ThreadPoolExecutor(max_workers=4) as pool:
         written = sum(pool.map(partial(_write, out_dir), files.items()))
-    return ExportReport(len(entries), len(encoded), len(names), written)
+    return ExportReport(len(entries), len(words), len(names), written)
 
 
 def _write(out_dir: Path, item: tuple[str, bytes]) -> int:
