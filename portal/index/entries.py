@@ -17,8 +17,10 @@ _MARKUP = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
     (re.compile(r"<[^>]+>"), " "),
+    # A line's leading marker, rules (``---``) included: a dash opening a line is one, so no line is
+    # left starting with a dash for a pattern of its own.
     (re.compile(r"^\s*(?:#{1,6}|>|[-*+]|\d+\.|!!!|\?\?\?|\|)", re.M), " "),
-    (re.compile(r"[*_`|{}]+|^-{3,}$", re.M), " "),
+    (re.compile(r"[*_`|{}]+"), " "),
 )
 
 
