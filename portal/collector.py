@@ -14,11 +14,17 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cyclic collection inside the block; the collector's previous state after it."""
+    """No cyclic collection inside the block; when it succeeds, what it made is frozen (``gc.freeze``).
+
+    With the collector off, everything made stays in its youngest generation, and the first
+    collection after the block would walk all of it (0.25 s after loading 20,000 documents).
+    ``gc.unfreeze`` hands it back to the collector.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        gc.freeze()
     finally:
         if enabled:
             gc.enable()

@@ -394,9 +394,7 @@ def _load_long_lived(
     touches it, so forked workers do not copy its pages by writing to them.
     """
     with paused():
-        portal = load_portal(root, as_of, standalone, base_url, writes)
-    gc.freeze()
-    return portal
+        return load_portal(root, as_of, standalone, base_url, writes)
 
 
 def _render(
