@@ -54,10 +54,11 @@ from portal.render.communes import render_communes
 from portal.render.documents import PORTAL_EXPORT_DIR, document_page, environment, exports, render_documents
 from portal.render.guides import render_guides, render_print_views
 from portal.render.markdown import CACHE_DIR as MARKDOWN_CACHE
-from portal.render.markdown import remembered
+from portal.render.markdown import converted_ahead, remembered
 from portal.render.mkdocs import engine
 from portal.render.mkdocs.shells import refill
 from portal.render.news import render_news
+from portal.render.prepared import converting_ahead
 from portal.render.procedures import render_procedures
 from portal.render.search import render_search
 from portal.render.statistics import render_statistics
@@ -376,10 +377,13 @@ def _build(
     progress: Callable[[str], None] | None,
 ) -> list[SiteReport]:
     writes: list[Callable[[], None]] = []
-    portal = _load_long_lived(root, as_of, standalone, base_url, writes)
+    with converting_ahead(root) as converted:
+        portal = _load_long_lived(root, as_of, standalone, base_url, writes)
+        bodies = converted()
     trash = root / TRASH_DIR
     try:
-        return _render(portal, out_dir, only, standalone, jobs, progress, trash, writes)
+        with converted_ahead(bodies):
+            return _render(portal, out_dir, only, standalone, jobs, progress, trash, writes)
     finally:
         gc.unfreeze()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from portal import pipeline
 from portal.load.fingerprint import LIBRARIES
+from portal.render import markdown, prepared
 from tests.conftest import AS_OF, ROOT, cache_files, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
 
@@ -125,3 +126,27 @@ def test_a_template_edited_between_builds_in_one_process_is_used(tmp_path: Path)
     pipeline.build(root, root / "site", AS_OF, jobs=1)
     assert "zzmarker-own" in document.read_text(encoding="utf-8")
     assert "zzmarker-material" in (root / "site/gioi-thieu/index.html").read_text(encoding="utf-8")
+
+
+def test_bodies_converted_while_loading_are_every_document_body_and_change_no_byte(tmp_path: Path, monkeypatch) -> None:
+    """The helper that converts document bodies while the portal loads keys each one as validation
+    leaves it, skips those a build kept, stops when told; a build without it writes the same bytes."""
+    root = copy_portal(tmp_path / "p")
+    documents = pipeline.load_portal(root, AS_OF).sites[0].all_documents
+    bodies = {document.body for document in documents if document.body}
+    assert len(bodies) > 10
+    converted = prepared._convert(root, lambda: False)
+    assert converted.keys() == bodies
+    assert all(html == markdown.untrusted_markdown(body) for body, html in converted.items())
+    assert prepared._convert(root, lambda: True) == {}
+
+    with prepared.converting_ahead(root) as handover:  # asked for at once: whatever is done by then
+        assert handover().keys() <= bodies
+
+    ahead = pipeline.build(root, root / "ahead", AS_OF)
+    assert ahead.documents == len(documents)
+    assert prepared._convert(root, lambda: False) == {}  # every body is now kept by the build
+    delete_cache(root)
+    monkeypatch.setattr(prepared, "_convert", lambda root, stopped: {})
+    pipeline.build(root, root / "alone", AS_OF)
+    assert differing(snapshot(root / "ahead"), snapshot(root / "alone")) == []

@@ -91,16 +91,41 @@ _memo: Memo | None = None
 """The conversions of the site being rendered, while ``remembered`` runs."""
 
 
+_ahead: dict[str, str] = {}
+"""HTML converted before the render began (``converted_ahead``), by body text."""
+
+
 def untrusted_markdown(text: str) -> str:
     """HTML for Markdown that came from a data field (converters are kept and reset per call: building
     one is slow)."""
-    if _memo is None:
-        return _converter(text).convert(text)
-    html = _memo.get(text)
+    html = _memo.get(text) if _memo is not None else None
     if html is None:
-        html = _converter(text).convert(text)
-        _memo.put(text, html)
+        html = _ahead.get(text)
+        if html is None:
+            html = _converter(text).convert(text)
+        if _memo is not None:
+            _memo.put(text, html)
     return html
+
+
+@contextmanager
+def converted_ahead(bodies: dict[str, str]) -> Iterator[None]:
+    """Take the HTML of ``bodies`` (text → HTML, from ``untrusted_markdown``) as converted, while the
+    block runs; render workers forked inside it inherit them."""
+    global _ahead
+    _ahead = bodies
+    try:
+        yield
+    finally:
+        _ahead = {}
+
+
+def remembered_bodies(folder: Path) -> set[str]:
+    """The bodies whose HTML a build kept in ``folder`` (``remembered``), whichever site's."""
+    known: set[str] = set()
+    for path in sorted(folder.glob("*.pickle")):
+        known.update(Memo(path, _VERSION).known)
+    return known
 
 
 @contextmanager
