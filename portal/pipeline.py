@@ -352,16 +352,18 @@ def build(
     """
     started = time.perf_counter()
     options = {"out": str(out_dir), "as_of": as_of.isoformat(), "only": only, "site": standalone, "url": base_url}
-    inputs = fingerprint(root, options)
-    saved = None if force else stamp.unchanged(root, out_dir, inputs)
-    if saved is not None:
-        try:
-            reports = [SiteReport(**item) for item in saved]
-        except TypeError:  # a stamp written by another version: build
-            pass
-        else:
-            return BuildReport(out_dir, reports, time.perf_counter() - started, reused=True)
-    reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress)
+    # Document bodies are converted from here on, on the idle core, while this process hashes and loads.
+    with converting_ahead(root) as converted:
+        inputs = fingerprint(root, options)
+        saved = None if force else stamp.unchanged(root, out_dir, inputs)
+        if saved is not None:
+            try:
+                reports = [SiteReport(**item) for item in saved]
+            except TypeError:  # a stamp written by another version: build
+                pass
+            else:
+                return BuildReport(out_dir, reports, time.perf_counter() - started, reused=True)
+        reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress, converted)
     stamp.save(root, out_dir, inputs, [report.__dict__ for report in reports])
     return BuildReport(out_dir, reports, time.perf_counter() - started)
 
@@ -375,11 +377,12 @@ def _build(
     base_url: str | None,
     jobs: int,
     progress: Callable[[str], None] | None,
+    converted: Callable[[], dict[str, str]],
 ) -> list[SiteReport]:
+    """Load, then render with the bodies ``converted`` (``converting_ahead``) while the load ran."""
     writes: list[Callable[[], None]] = []
-    with converting_ahead(root) as converted:
-        portal = _load_long_lived(root, as_of, standalone, base_url, writes)
-        bodies = converted()
+    portal = _load_long_lived(root, as_of, standalone, base_url, writes)
+    bodies = converted()
     trash = root / TRASH_DIR
     try:
         with converted_ahead(bodies):

@@ -56,21 +56,17 @@ def converting_ahead(root: Path) -> Iterator[Callable[[], dict[str, str]]]:
     try:
         yield collect
     finally:
-        stop.set()
+        # Not asked for (nothing to build, or the input had problems) or already handed over:
+        # the helper writes nothing, so it is stopped where it stands.
+        helper.terminate()
+        helper.join()
         receiver.close()
-        helper.join(HANDOVER_SECONDS)
-        if helper.is_alive():
-            helper.terminate()
 
 
 def _helper(root: Path, stop: Event, sender: Connection) -> None:
     """The forked side: convert until told to stop, then send what was converted."""
-    try:
-        sender.send(_convert(root, stop.is_set))
-    except OSError:  # the build ended first (its input had problems): nobody is listening
-        pass
-    finally:
-        sender.close()
+    sender.send(_convert(root, stop.is_set))
+    sender.close()
 
 
 def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
@@ -96,11 +92,36 @@ def _records(base: Path) -> Iterator[str]:
 
 
 def _body(path: str) -> str | None:
-    """A record's body as validation leaves it, or None when there is none to convert."""
+    """A record's body as validation leaves it, or None when there is none to convert.
+
+    Read from the parser's events, without building the record (half the time of loading it):
+    the value of the top-level key ``body``.
+    """
     try:
         with open(path, encoding="utf-8") as stream:
-            data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            text = stream.read()
+        depth, key = 0, None
+        for event in yaml.parse(text, Loader=_LOADER):
+            kind = type(event)
+            if kind is yaml.ScalarEvent and depth == 1:
+                if key is None:
+                    key = event.value
+                elif key == "body":
+                    return event.value.strip()
+                else:
+                    key = None
+            elif kind in _OPENING:
+                depth += 1
+            elif kind in _CLOSING:
+                depth -= 1
+                key = None if depth == 1 else key
+            elif kind is yaml.AliasEvent and depth == 1:
+                key = None
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    body = data.get("body") if isinstance(data, dict) else None
-    return body.strip() if isinstance(body, str) else None
+    return None
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
