@@ -238,11 +238,12 @@ def _communes(root: Path, taken: set[str], problems: Problems) -> list[CommuneIn
     return inputs
 
 
-def render_into(site: Site, out_dir: Path) -> SiteReport:
+def render_into(site: Site, out_dir: Path, keep: bool = True) -> SiteReport:
     """Render and finish one site into an empty folder (document bodies converted once, see
-    ``remembered``; the portal's templates checked against their files once, see ``checked_once``)."""
+    ``remembered``, and kept for the next build unless not ``keep``; the portal's templates checked
+    against their files once, see ``checked_once``)."""
     env = environment(site)
-    with remembered(site.root / MARKDOWN_CACHE / f"{site.slug}.pickle"), checked_once(env):
+    with remembered(site.root / MARKDOWN_CACHE / f"{site.slug}.pickle", keep), checked_once(env):
         return _render_into(site, env, out_dir)
 
 
@@ -274,23 +275,29 @@ def _render_into(site: Site, env: Environment, out_dir: Path) -> SiteReport:
 _PORTAL: Portal | None = None
 
 
-def _render_job(job: tuple[int, str]) -> tuple[SiteReport | None, list[Problem]]:
+def _render_job(job: tuple[int, str, bool]) -> tuple[SiteReport | None, list[Problem]]:
     """Worker side of ``render_sites``: the portal is inherited from the parent process (fork)."""
-    index, out_dir = job
+    index, out_dir, keep = job
     assert _PORTAL is not None
     try:
-        return render_into(_PORTAL.sites[index], Path(out_dir)), []
+        return render_into(_PORTAL.sites[index], Path(out_dir), keep), []
     except InputError as error:
         return None, error.problems.sorted()
 
 
 def render_sites(
-    portal: Portal, sites: list[Site], parts: Path, jobs: int, progress: Callable[[str], None] | None
+    portal: Portal,
+    sites: list[Site],
+    parts: Path,
+    jobs: int,
+    progress: Callable[[str], None] | None,
+    keep: bool = True,
 ) -> list[SiteReport]:
-    """Render each site into ``parts/<slug>/``, ``jobs`` at a time; any failure fails them all."""
+    """Render each site into ``parts/<slug>/``, ``jobs`` at a time; any failure fails them all.
+    Unless ``keep``, nothing is written outside ``parts`` (no cache for the next build)."""
     global _PORTAL
     _PORTAL = portal
-    work = [(portal.sites.index(site), str(parts / site.slug)) for site in sites]
+    work = [(portal.sites.index(site), str(parts / site.slug), keep) for site in sites]
     reports: list[SiteReport] = []
     problems = Problems()
     if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -473,9 +480,11 @@ def _alongside(work: Callable[..., object], *args: object) -> Iterator[None]:
         raise RuntimeError(f"dựng chỉ mục tìm kiếm thất bại (mã thoát {process.exitcode})")
 
 
-def render_portal(portal: Portal, target: Path, jobs: int, progress: Callable[[str], None] | None) -> list[SiteReport]:
-    """Every site of the portal into the empty folder ``target``."""
-    reports = render_sites(portal, portal.sites, target / ".parts", jobs, progress)
+def render_portal(
+    portal: Portal, target: Path, jobs: int, progress: Callable[[str], None] | None, keep: bool = True
+) -> list[SiteReport]:
+    """Every site of the portal into the empty folder ``target`` (``keep``: see ``render_sites``)."""
+    reports = render_sites(portal, portal.sites, target / ".parts", jobs, progress, keep)
     _assemble(portal, target / ".parts", target, portal.sites, standalone=False)
     return reports
 
@@ -540,7 +549,7 @@ def _targets(document: Document) -> dict[str, list[str]]:
 def check(root: Path, as_of: date, jobs: int = 2) -> BuildReport:
     """Validate and render into a throw-away folder: catches everything a build would, writes nothing."""
     started = time.perf_counter()
-    portal = load_portal(root, as_of)
+    portal = load_portal(root, as_of, writes=[])  # the parse cache's writes, left undone
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
-        reports = render_portal(portal, Path(scratch), jobs, None)
+        reports = render_portal(portal, Path(scratch), jobs, None, keep=False)
     return BuildReport(Path(), reports, time.perf_counter() - started)

@@ -129,8 +129,9 @@ def remembered_bodies(folder: Path) -> set[str]:
 
 
 @contextmanager
-def remembered(path: Path) -> Iterator[None]:
-    """Convert with the conversions kept in ``path`` by the last build, and keep this one's there.
+def remembered(path: Path, keep: bool = True) -> Iterator[None]:
+    """Convert with the conversions kept in ``path`` by the last build, and keep this one's there
+    (unless not ``keep``: ``check`` writes nothing).
 
     A document's body depends on its text alone, and its Markdown was half the time of its page:
     a rebuild converts only the bodies that changed. Deleting the file is always safe.
@@ -139,6 +140,7 @@ def remembered(path: Path) -> Iterator[None]:
     _memo = Memo(path, _VERSION)
     try:
         yield
-        _memo.save()
+        if keep:
+            _memo.save()
     finally:
         _memo = None
