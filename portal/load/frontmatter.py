@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.load.yamlsource import Mark, YamlMap, parse_yaml
+from portal.load.yamlsource import YamlMap, parse_yaml
 from portal.problems import Problems
 
 
@@ -21,7 +21,7 @@ class MarkdownSource:
 def parse_markdown(text: str, rel: str, problems: Problems) -> MarkdownSource:
     """Split front matter (``---`` … ``---``) from the body; report unclosed or non-mapping blocks."""
     lines = text.split("\n")
-    empty = YamlMap(Mark(1, 1))
+    empty = YamlMap((1, 1))
     if not lines or lines[0].strip() != "---":
         return MarkdownSource(rel, empty, text, 1)
     for index in range(1, len(lines)):
