@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -64,7 +65,11 @@ def converting_ahead(root: Path) -> Iterator[Callable[[], dict[str, str]]]:
 
 
 def _helper(root: Path, stop: Event, sender: Connection) -> None:
-    """The forked side: convert until told to stop, then send what was converted."""
+    """The forked side: convert until told to stop, then send what was converted.
+
+    Ctrl-C is the build's to handle: it stops the helper, which has nothing to report.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sender.send(_convert(root, stop.is_set))
     sender.close()
 
@@ -78,7 +83,10 @@ def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
             break
         body = _body(path)
         if body and body not in known and body not in converted:
-            converted[body] = untrusted_markdown(body)
+            try:
+                converted[body] = untrusted_markdown(body)
+            except Exception:  # noqa: BLE001 - left to the render, which converts it again and fails as a build does
+                continue
     return converted
 
 
