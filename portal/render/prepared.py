@@ -13,7 +13,6 @@ kept (``remembered``) are skipped. Nothing is written: deleting or breaking this
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from portal.load.legaldb import LEGAL_DB_DIR
+from portal.load.records import record_paths
 from portal.render.markdown import CACHE_DIR, remembered_bodies, untrusted_markdown
 
 HANDOVER_SECONDS = 60
@@ -78,7 +78,7 @@ def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
     """The HTML of each document body below ``root`` that no build kept, until ``stopped()``."""
     known = remembered_bodies(root / CACHE_DIR)
     converted: dict[str, str] = {}
-    for path in _records(root / LEGAL_DB_DIR):
+    for path in record_paths(root / LEGAL_DB_DIR):
         if stopped():
             break
         body = _body(path)
@@ -90,16 +90,7 @@ def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
     return converted
 
 
-def _records(base: Path) -> Iterator[str]:
-    """Every record below ``base``, in the order the load reads them."""
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(names):
-            if not name.startswith(".") and name.endswith((".yml", ".yaml")):
-                yield os.path.join(folder, name)
-
-
-def _body(path: str) -> str | None:
+def _body(path: Path) -> str | None:
     """A record's body as validation leaves it, or None when there is none to convert.
 
     Read from the parser's events, without building the record (half the time of loading it):
