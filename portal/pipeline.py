@@ -359,8 +359,9 @@ def build(
     """
     started = time.perf_counter()
     options = {"out": str(out_dir), "as_of": as_of.isoformat(), "only": only, "site": standalone, "url": base_url}
-    # Document bodies are converted from here on, on the idle core, while this process hashes and loads.
-    with converting_ahead(root) as converted:
+    # Document bodies are converted from here on, on the idle core, while this process hashes and
+    # loads; a build of one site would take them all over for a few of its own.
+    with converting_ahead(root, useful=jobs > 1 and not only and not standalone) as converted:
         inputs = fingerprint(root, options)
         saved = None if force else stamp.unchanged(root, out_dir, inputs)
         if saved is not None:

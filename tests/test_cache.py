@@ -9,9 +9,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import tomllib
+import unicodedata
 from pathlib import Path
+
+import pytest
 
 from portal import pipeline
 from portal.load.fingerprint import LIBRARIES
@@ -132,6 +137,9 @@ def test_bodies_converted_while_loading_are_every_document_body_and_change_no_by
     """The helper that converts document bodies while the portal loads keys each one as validation
     leaves it, skips those a build kept, stops when told; a build without it writes the same bytes."""
     root = copy_portal(tmp_path / "p")
+    # Typed with combining accents (decomposed): the load reads it composed, and so must the helper.
+    record = sorted((root / "legal-db").rglob("*.yml"))[0]
+    record.write_text(unicodedata.normalize("NFD", record.read_text(encoding="utf-8")), encoding="utf-8")
     documents = pipeline.load_portal(root, AS_OF).sites[0].all_documents
     bodies = {document.body for document in documents if document.body}
     assert len(bodies) > 10
@@ -153,3 +161,54 @@ def test_bodies_converted_while_loading_are_every_document_body_and_change_no_by
     monkeypatch.setattr(prepared, "_convert", lambda root, stopped: {})
     pipeline.build(root, root / "alone", AS_OF)
     assert differing(snapshot(root / "ahead"), snapshot(root / "alone")) == []
+
+
+HELPER_BESIDE_A_BUILD = """
+import os, sys, time
+from pathlib import Path
+from portal.render.prepared import converting_ahead
+with converting_ahead(Path(sys.argv[1])):
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+"""
+
+
+def _running_children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_body_helper_ends_when_the_build_is_killed(tmp_path: Path) -> None:
+    """Killed without its clean-up (SIGKILL, a cancelled job), a build leaves no helper behind: the
+    helper's HTML for the sample is more than a pipe holds, so it would wait to send it for ever."""
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("reads processes from /proc (Linux)")
+    root = copy_portal(tmp_path / "p")
+    build = subprocess.Popen(
+        [sys.executable, "-c", HELPER_BESIDE_A_BUILD, str(root)], stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout is not None
+    pid = int(build.stdout.readline())
+    helpers = _running_children(pid)
+    assert helpers
+    time.sleep(1)  # the helper has converted every body and waits to hand them over
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 30
+    while any(_running(helper) for helper in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(helper) for helper in helpers)

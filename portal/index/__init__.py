@@ -28,7 +28,8 @@ def build_index(portal: Portal, search_dir: Path, only_site: str | None = None, 
     exported once per set of entries and reused (hard-linked) while nothing changes; ``jobs``
     processes analyse new entries.
     """
-    with paused():  # 0.4 s of collections at 20,000 documents, over vectors and postings that all live on
+    # 0.4 s of collections at 20,000 documents, over vectors and postings that live until it returns.
+    with paused(freeze=False):
         return _build_index(portal, search_dir, only_site, jobs)
 
 

@@ -24,8 +24,8 @@ class Record:
 
 
 def record_paths(base: Path, recursive: bool = True) -> Iterator[Path]:
-    """Every ``*.yml`` record below ``base`` (only directly in it unless ``recursive``), in a stable
-    order; hidden files and folders are not records."""
+    """Every ``*.yml`` or ``*.yaml`` record below ``base`` (only directly in it unless ``recursive``),
+    in a stable order; hidden files and folders are not records."""
     for folder, dirs, names in os.walk(base):
         dirs[:] = sorted(name for name in dirs if not name.startswith(".")) if recursive else []
         for name in sorted(names):

@@ -16,11 +16,19 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         problems.add(rel, 1, 1, f"không đọc được tệp: {error.strerror}")
         return None
     try:
-        text = raw.decode("utf-8-sig")
+        return decoded(raw)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.add(rel, line, 1, "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8")
         return None
+
+
+def decoded(raw: bytes) -> str:
+    """A file's bytes as the generator reads text: UTF-8 (a BOM dropped), LF line ends, NFC.
+
+    Raises ``UnicodeDecodeError`` for bytes that are not UTF-8.
+    """
+    text = raw.decode("utf-8-sig")
     # Composed form: "Hòa" typed with combining accents must match, slug and sort like any other.
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 

@@ -13,6 +13,7 @@ kept (``remembered``) are skipped. Nothing is written: deleting or breaking this
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,26 +25,29 @@ import yaml
 
 from portal.load.legaldb import LEGAL_DB_DIR
 from portal.load.records import record_paths
+from portal.load.sources import decoded
 from portal.render.markdown import CACHE_DIR, remembered_bodies, untrusted_markdown
 
-HANDOVER_SECONDS = 60
+HANDOVER_SECONDS = 10
 """The longest a build waits for the helper's HTML after asking for it; none is taken after."""
 
 
 @contextmanager
-def converting_ahead(root: Path) -> Iterator[Callable[[], dict[str, str]]]:
+def converting_ahead(root: Path, useful: bool = True) -> Iterator[Callable[[], dict[str, str]]]:
     """Convert the bodies of ``root``'s documents in a helper while the block runs.
 
     The block calls the function it is given, once, to stop the helper and have the HTML of the
-    bodies converted so far (an empty table where processes cannot be forked).
+    bodies converted so far. The table is empty when the helper would not be ``useful`` (a build
+    of one site, or of one process) or could not run beside the load: one core, or no ``fork``.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if not useful or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield dict
         return
     context = multiprocessing.get_context("fork")
     stop = context.Event()
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, args=(root, stop, sender), daemon=True)
+    helper = context.Process(target=_helper, args=(root, stop, receiver, sender, os.getpid()), daemon=True)
     helper.start()
     sender.close()
 
@@ -53,25 +57,40 @@ def converting_ahead(root: Path) -> Iterator[Callable[[], dict[str, str]]]:
             return receiver.recv() if receiver.poll(HANDOVER_SECONDS) else {}
         except (EOFError, OSError):  # the helper died: every body is converted by the render
             return {}
+        finally:
+            _end(helper)
 
     try:
         yield collect
     finally:
         # Not asked for (nothing to build, or the input had problems) or already handed over:
         # the helper writes nothing, so it is stopped where it stands.
-        helper.terminate()
-        helper.join()
+        _end(helper)
         receiver.close()
 
 
-def _helper(root: Path, stop: Event, sender: Connection) -> None:
-    """The forked side: convert until told to stop, then send what was converted.
+def _end(helper: multiprocessing.process.BaseProcess) -> None:
+    helper.terminate()
+    helper.join()
 
-    Ctrl-C is the build's to handle: it stops the helper, which has nothing to report.
+
+def _helper(root: Path, stop: Event, receiver: Connection, sender: Connection, parent: int) -> None:
+    """The forked side: convert until done or told to stop, then send what was converted.
+
+    It stops on its own when the build is gone (killed without its clean-up): then nobody reads
+    the pipe, and its own copy of the reading end is closed so that sending fails instead of
+    waiting for ever. Ctrl-C is the build's to handle: it stops the helper, which has nothing to
+    report.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sender.send(_convert(root, stop.is_set))
-    sender.close()
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        receiver.close()
+        converted = _convert(root, lambda: stop.is_set() or os.getppid() != parent)
+        sender.send(converted)
+    except (OSError, KeyboardInterrupt):  # the build is gone, or was interrupted before the line above
+        pass
+    finally:
+        sender.close()
 
 
 def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
@@ -91,14 +110,14 @@ def _convert(root: Path, stopped: Callable[[], bool]) -> dict[str, str]:
 
 
 def _body(path: Path) -> str | None:
-    """A record's body as validation leaves it, or None when there is none to convert.
+    """A record's body as validation leaves it (read as the load reads text, stripped), or None
+    when there is none to convert.
 
     Read from the parser's events, without building the record (half the time of loading it):
     the value of the top-level key ``body``.
     """
     try:
-        with open(path, encoding="utf-8") as stream:
-            text = stream.read()
+        text = decoded(path.read_bytes())
         depth, key = 0, None
         for event in yaml.parse(text, Loader=_LOADER):
             kind = type(event)
