@@ -37,11 +37,11 @@ def converting_ahead(root: Path, useful: bool = True) -> Iterator[Callable[[], d
     """Convert the bodies of ``root``'s documents in a helper while the block runs.
 
     The block calls the function it is given, once, to stop the helper and have the HTML of the
-    bodies converted so far. The table is empty when the helper would not be ``useful`` (a build
-    of one site, or of one process) or could not run beside the load: one core, or no ``fork``.
+    bodies converted so far. The table is empty when the helper would not be ``useful`` (the
+    caller knows: a build of one site, or in one process, which is what one core gets) or could
+    not run beside the load (no ``fork``).
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if not useful or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not useful or "fork" not in multiprocessing.get_all_start_methods():
         yield dict
         return
     context = multiprocessing.get_context("fork")
