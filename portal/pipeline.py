@@ -51,7 +51,7 @@ from portal.publish.atomic import staged
 from portal.publish.robots import write_robots
 from portal.publish.sitemap import write_sitemap
 from portal.render.communes import render_communes
-from portal.render.documents import PORTAL_EXPORT_DIR, document_page, environment, exports, render_documents
+from portal.render.documents import document_page, environment, render_documents
 from portal.render.guides import render_guides, render_print_views
 from portal.render.markdown import CACHE_DIR as MARKDOWN_CACHE
 from portal.render.markdown import converted_ahead, remembered
@@ -257,8 +257,6 @@ def _render_into(site: Site, env: Environment, out_dir: Path) -> SiteReport:
     render_statistics(site, env, output)
     render_guides(site, env, output)
     render_search(site, env, output)
-    if site.is_district and site.all_documents and not site.network.standalone:
-        output.files.extend(exports(site, site.all_documents, PORTAL_EXPORT_DIR))
     engine.render(site, output, out_dir, problems)
     problems.raise_if_any()
     render_print_views(site, env, output)
