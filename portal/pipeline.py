@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +58,7 @@ from portal.render.markdown import converted_ahead, remembered
 from portal.render.mkdocs import engine
 from portal.render.mkdocs.shells import refill
 from portal.render.news import render_news
-from portal.render.prepared import converting_ahead
+from portal.render.prepared import converting_ahead, worth_converting
 from portal.render.procedures import render_procedures
 from portal.render.search import render_search
 from portal.render.statistics import render_statistics
@@ -347,19 +347,24 @@ def build(
     jobs: int = 2,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    converted: Callable[[], dict[str, str]] | None = None,
 ) -> BuildReport:
     """Build into ``out_dir``, replacing what is rebuilt only if everything succeeded.
 
     ``only`` rebuilds one site inside an existing output; ``standalone`` builds one site
     alone, at the root of ``out_dir``, for its own domain ``base_url``. When no input changed
     since the last build of ``out_dir`` and the folder is as that build left it, nothing is
-    done unless ``force``.
+    done unless ``force``. ``converted`` collects the bodies of a ``converting_ahead`` the caller
+    started; without it, the build starts its own.
     """
     started = time.perf_counter()
     options = {"out": str(out_dir), "as_of": as_of.isoformat(), "only": only, "site": standalone, "url": base_url}
-    # Document bodies are converted from here on, on the idle core, while this process hashes and
-    # loads; a build of one site would take them all over for a few of its own.
-    with converting_ahead(root, useful=jobs > 1 and not only and not standalone) as converted:
+    # Document bodies are converted from here on, on the idle core, while this process hashes and loads.
+    if converted is None:
+        ahead = converting_ahead(root, useful=worth_converting(jobs, only, standalone))
+    else:
+        ahead = nullcontext(converted)
+    with ahead as collect:
         inputs = fingerprint(root, options)
         saved = None if force else stamp.unchanged(root, out_dir, inputs)
         if saved is not None:
@@ -369,7 +374,7 @@ def build(
                 pass
             else:
                 return BuildReport(out_dir, reports, time.perf_counter() - started, reused=True)
-        reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress, converted)
+        reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress, collect)
     stamp.save(root, out_dir, inputs, [report.__dict__ for report in reports])
     return BuildReport(out_dir, reports, time.perf_counter() - started)
 

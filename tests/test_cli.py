@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import copy_portal
@@ -13,6 +15,17 @@ def test_help_is_in_vietnamese(tmp_path: Path) -> None:
     assert result.returncode == 0
     for word in ("dựng toàn bộ cổng", "xem trước", "kiểm tra", "tạo trang hoặc tin mới"):
         assert word in result.stdout
+
+
+def test_the_body_helper_can_start_before_the_pipeline_is_imported() -> None:
+    """``build`` starts converting bodies, then imports the rest: the command line and the build
+    command must not import the pipeline (or the search index and numpy) themselves."""
+    code = (
+        "import sys, portal.cli, portal.commands.build, portal.render.prepared; "
+        "print(sorted(m for m in ('portal.pipeline', 'portal.index', 'numpy', 'mkdocs') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_check_passes_on_the_sample_and_writes_nothing(sample_root: Path) -> None:

@@ -7,7 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from portal import pipeline
+from portal.render.prepared import converting_ahead, worth_converting
 
 
 def as_of(args: argparse.Namespace) -> date:
@@ -18,17 +18,23 @@ def as_of(args: argparse.Namespace) -> date:
 def run_build(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else root / "site"
-    report = pipeline.build(
-        root,
-        out,
-        as_of(args),
-        only=args.only,
-        standalone=args.site,
-        base_url=args.base_url,
-        jobs=args.jobs or os.cpu_count() or 1,
-        progress=lambda line: print(line, flush=True),
-        force=args.force,
-    )
+    jobs = args.jobs or os.cpu_count() or 1
+    # The helper starts before the pipeline's modules are imported, which leaves the second core idle.
+    with converting_ahead(root, useful=worth_converting(jobs, args.only, args.site)) as converted:
+        from portal import pipeline
+
+        report = pipeline.build(
+            root,
+            out,
+            as_of(args),
+            only=args.only,
+            standalone=args.site,
+            base_url=args.base_url,
+            jobs=jobs,
+            progress=lambda line: print(line, flush=True),
+            force=args.force,
+            converted=converted,
+        )
     if report.reused:
         print(
             f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {report.out_dir} ({report.pages} trang, "
@@ -43,6 +49,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from portal import pipeline
+
     root = Path(args.root).resolve()
     report = pipeline.check(root, as_of(args), jobs=os.cpu_count() or 1)
     print(

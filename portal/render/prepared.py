@@ -32,14 +32,19 @@ HANDOVER_SECONDS = 10
 """The longest a build waits for the helper's HTML after asking for it; none is taken after."""
 
 
+def worth_converting(jobs: int, only: str | None, standalone: str | None) -> bool:
+    """Whether a helper can help a build: not in one process, which is what one core gets, nor for
+    one site, whose few bodies it would convert along with every other site's."""
+    return jobs > 1 and not only and not standalone
+
+
 @contextmanager
 def converting_ahead(root: Path, useful: bool = True) -> Iterator[Callable[[], dict[str, str]]]:
     """Convert the bodies of ``root``'s documents in a helper while the block runs.
 
     The block calls the function it is given, once, to stop the helper and have the HTML of the
-    bodies converted so far. The table is empty when the helper would not be ``useful`` (the
-    caller knows: a build of one site, or in one process, which is what one core gets) or could
-    not run beside the load (no ``fork``).
+    bodies converted so far. The table is empty when the helper would not be ``useful``
+    (``worth_converting``) or could not run beside the load (no ``fork``).
     """
     if not useful or "fork" not in multiprocessing.get_all_start_methods():
         yield dict
