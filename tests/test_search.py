@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from portal import pipeline
-from portal.index.analysis import exact_analyzer, folded_analyzer, numbers, pair_analyzer, query_terms
+from portal.index.analysis import exact_analyzer, folded_analyzer, numbers, pair_analyzer, query_terms, syllables
 from portal.index.entries import Entry, entries, plain
 from portal.index.export import K1, B, export
 from portal.index.query import search
@@ -62,6 +62,12 @@ def test_the_fast_analysis_is_whooshs_on_the_whole_sample_portal(sample_root: Pa
         exact = tokens(exact_analyzer(), both)
         assert fields["exact"][0] == len(exact)
         assert set(fields["exact"][1]) == {"e" + t for t in exact if t not in tokens(folded_analyzer(), t)}
+
+
+@pytest.mark.parametrize("text", ["ĐƯỜNG Láng, Ngõ 5", "İzmir İLÇE", "ΟΔΟΣ'Α ΣΑΣ", "ǅ ǄX ǆ", "MỘT_HAI ba"])
+def test_syllables_are_whooshs_whatever_the_case(text: str) -> None:
+    """Lowered whole or syllable by syllable, the syllables are those of Whoosh's analyzer."""
+    assert syllables(text) == [token.text for token in exact_analyzer()(text)]
 
 
 def test_markdown_is_reduced_to_words() -> None:

@@ -90,7 +90,15 @@ _FOLDED = _Folded()
 
 def syllables(text: str) -> list[str]:
     """What ``exact_analyzer`` yields, as plain strings: the index analyses millions of syllables,
-    and Whoosh's per-token objects cost ten times more (a test keeps the two equal)."""
+    and Whoosh's per-token objects cost ten times more (a test keeps the two equal).
+
+    The text is lowered whole, a quarter faster than syllable by syllable, where that gives the
+    same syllables: when no character lowers to two (``İ``) and there is no capital sigma, whose
+    lower case depends on the letters around it. No character lowers to one of another class.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return _SYLLABLES.findall(lowered)
     return list(map(str.lower, _SYLLABLES.findall(text)))
 
 
