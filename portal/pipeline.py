@@ -29,7 +29,7 @@ from portal.load.fingerprint import fingerprint
 from portal.load.gitdates import last_commit_dates
 from portal.load.legaldb import read_records
 from portal.load.records import Record, read_yaml_records
-from portal.load.sources import read_text, relative
+from portal.load.sources import already_read, read_text, relative
 from portal.load.yamlsource import parse_yaml
 from portal.model.document import Document
 from portal.model.legaldb import LegalDB, derive_status
@@ -365,7 +365,8 @@ def build(
     else:
         ahead = nullcontext(converted)
     with ahead as collect:
-        inputs = fingerprint(root, options)
+        texts: dict[str, bytes] = {}
+        inputs = fingerprint(root, options, texts)
         saved = None if force else stamp.unchanged(root, out_dir, inputs)
         if saved is not None:
             try:
@@ -374,7 +375,7 @@ def build(
                 pass
             else:
                 return BuildReport(out_dir, reports, time.perf_counter() - started, reused=True)
-        reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress, collect)
+        reports = _build(root, out_dir, as_of, only, standalone, base_url, jobs, progress, collect, texts)
     stamp.save(root, out_dir, inputs, [report.__dict__ for report in reports])
     return BuildReport(out_dir, reports, time.perf_counter() - started)
 
@@ -389,10 +390,13 @@ def _build(
     jobs: int,
     progress: Callable[[str], None] | None,
     converted: Callable[[], dict[str, str]],
+    texts: dict[str, bytes],
 ) -> list[SiteReport]:
-    """Load, then render with the bodies ``converted`` (``converting_ahead``) while the load ran."""
+    """Load (the ``texts`` the fingerprint read are not read again), then render with the bodies
+    ``converted`` (``converting_ahead``) while the load ran."""
     writes: list[Callable[[], None]] = []
-    portal = _load_long_lived(root, as_of, standalone, base_url, writes)
+    with already_read(texts):
+        portal = _load_long_lived(root, as_of, standalone, base_url, writes)
     bodies = converted()
     trash = root / TRASH_DIR
     try:

@@ -163,6 +163,28 @@ def test_bodies_converted_while_loading_are_every_document_body_and_change_no_by
     assert differing(snapshot(root / "ahead"), snapshot(root / "alone")) == []
 
 
+def test_a_build_renders_the_input_its_fingerprint_hashed(tmp_path: Path, monkeypatch) -> None:
+    """The load takes the bytes the fingerprint read: a record saved again in between is built by
+    the next build, which sees it changed, instead of by a build stamped with its old content."""
+    root = copy_portal(tmp_path / "p")
+    record = sorted((root / "legal-db").rglob("*.yml"))[0]
+    hashed = pipeline.fingerprint
+
+    def then_saved(*args):
+        digest = hashed(*args)
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("\ntitle: ", "\ntitle: zzluu-lai ", 1), encoding="utf-8")
+        return digest
+
+    monkeypatch.setattr(pipeline, "fingerprint", then_saved)
+    pipeline.build(root, root / "site", AS_OF)
+    pages = root / "site" / "van-ban"
+    assert not any("zzluu-lai" in page.read_text(encoding="utf-8") for page in pages.rglob("index.html"))
+    monkeypatch.undo()
+    assert not pipeline.build(root, root / "site", AS_OF).reused
+    assert any("zzluu-lai" in page.read_text(encoding="utf-8") for page in pages.rglob("index.html"))
+
+
 LITERAL_BODIES = [
     "number: 1/QĐ-UBND\nbody: |\n  **Điều 1.** Một.\n\n  - hai\n    - ba\n",
     "body: |\n    Thụt bốn.\n      sâu hơn\n   \n        \n    hết\ntitle: Sau thân\n",

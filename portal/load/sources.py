@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from portal.problems import Problems
+
+_READ: dict[str, bytes] = {}
+"""Files already read by this build (``already_read``), each taken by its first ``read_text``."""
+
+
+@contextmanager
+def already_read(contents: dict[str, bytes]) -> Iterator[None]:
+    """Have ``read_text`` take a file's bytes from ``contents`` (by path) instead of reading it
+    again, while the block runs; what it did not take is dropped after."""
+    global _READ
+    _READ = contents
+    try:
+        yield
+    finally:
+        _READ = {}
+        contents.clear()
 
 
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     """Return the file's text (NFC, LF line ends), or None after reporting why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = _READ.pop(str(path), None)
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as error:
         problems.add(rel, 1, 1, f"không đọc được tệp: {error.strerror}")
         return None
