@@ -93,6 +93,14 @@ def _is_remote(url: str) -> bool:
     return url.startswith(("http://", "https://", "//"))
 
 
+def test_materials_own_search_client_is_not_published(site: Path) -> None:
+    """Only Material's search box fetches its worker and lunr; no page has that box (the portal's
+    search is its own), so neither is shipped."""
+    assert not [path for path in html_files(site) if 'data-md-component="search"' in path.read_text(encoding="utf-8")]
+    assert not list(site.rglob("lunr")) and not list(site.rglob("workers"))
+    assert list(site.rglob("bundle.*.min.js"))
+
+
 def test_links_are_relative_so_the_site_works_under_any_subpath(site: Path) -> None:
     for path in html_files(site):
         if path.name == "404.html":

@@ -16,6 +16,11 @@ from portal.render.listings import attach, decorate
 from portal.render.mkdocs.shells import depth, shell_url, stub_markdown
 from portal.vietnamese import long_date, short_date
 
+MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+"""Material's client for its own search: a worker and lunr's languages, fetched only by the search
+box of Material's search plugin. The portal has its own search and no page mounts that box, so
+they are not published (37 files and 1.2 MB per site)."""
+
 
 class PortalPlugin(BasePlugin):
     """Inserted by the adapter (not listed in ``mkdocs.yml``) with the site it renders."""
@@ -26,7 +31,9 @@ class PortalPlugin(BasePlugin):
         self.output = output
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """One placeholder page per depth of the generated pages (see ``shells``)."""
+        """One placeholder page per depth of the generated pages (see ``shells``); no ``MATERIAL_SEARCH``."""
+        for file in [file for file in files if file.src_uri.startswith(MATERIAL_SEARCH)]:
+            files.remove(file)
         for level in sorted({depth(page.url) for page in self.output.pages}):
             files.append(File.generated(config, shell_url(level) + "index.md", content=stub_markdown()))
         for page in self.site.pages.values():
