@@ -36,9 +36,13 @@ def test_dates_in_vietnamese_forms() -> None:
 
 def test_yaml_positions_and_duplicate_keys() -> None:
     problems = Problems()
-    data = parse_yaml("a: 1\nb:\n  c: x\n  c: y\nd: [1, 2]\n", "f.yml", problems)
+    data = parse_yaml("a: 1\nb:\n  c: x\n  c: y\n  e: z\nd: [1, 2]\n", "f.yml", problems)
     assert data.key_mark("b").line == 2
     assert data["b"].key_mark("c").line == 4
+    # After a repeated key, the keys that follow keep their own positions; the value kept is the last.
+    assert (data["b"].value_mark("c"), data["b"].value_mark("e")) == ((4, 6), (5, 6))
+    assert data.value_marks() == {"a": (1, 4), "b": (3, 3), "d": (6, 4)}
+    assert (data["d"].item_mark(1), data["d"].item_mark(2), data.key_mark("zz")) == ((6, 8), (6, 4), (1, 1))
     assert [str(p) for p in problems.items] == ["f.yml:4:3: khóa 'c' bị lặp (đã có ở dòng 3)"]
 
 

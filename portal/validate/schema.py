@@ -72,13 +72,14 @@ class Checker:
         for key in data:
             if key not in known:
                 self.report(data.key_mark(key), _unknown_key(str(key), list(known), where))
+        marks = data.value_marks()
         for field in fields:
             label = f"{where}.{field.name}" if where else field.name
             if field.name not in data or data[field.name] is None:
                 if field.required:
                     self.report(data.mark, f"thiếu khóa bắt buộc '{label}'")
                 continue
-            value = self.value(data[field.name], field, data.value_mark(field.name), label)
+            value = self.value(data[field.name], field, marks.get(field.name) or data.mark, label)
             if value is not None:
                 clean[field.name] = value
         return clean
