@@ -397,11 +397,9 @@ def _build(
     writes: list[Callable[[], None]] = []
     with already_read(texts):
         portal = _load_long_lived(root, as_of, standalone, base_url, writes)
-    bodies = converted()
     trash = root / TRASH_DIR
     try:
-        with converted_ahead(bodies):
-            return _render(portal, out_dir, only, standalone, jobs, progress, trash, writes)
+        return _render(portal, out_dir, only, standalone, jobs, progress, trash, writes, converted)
     finally:
         gc.unfreeze()
 
@@ -428,11 +426,20 @@ def _render(
     progress: Callable[[str], None] | None,
     trash: Path,
     writes: list[Callable[[], None]],
+    converted: Callable[[], dict[str, str]],
 ) -> list[SiteReport]:
-    """Render and index into a staged folder; the load's cache ``writes`` run beside the index."""
+    """Render and index into a staged folder; the load's cache ``writes`` run beside the index.
+
+    The index process starts before the bodies ``converted`` during the load are taken over
+    (0.14 s at 20,000 documents), so that it has the other core meanwhile.
+    """
     if standalone:
         sites = [portal.site(standalone)]
-        with staged(out_dir, trash) as staging, _alongside(_index, writes, portal, staging / SEARCH_DIR, standalone):
+        with (
+            staged(out_dir, trash) as staging,
+            _alongside(_index, writes, portal, staging / SEARCH_DIR, standalone),
+            converted_ahead(converted()),
+        ):
             reports = render_sites(portal, sites, staging / ".parts", jobs, progress)
             _assemble(portal, staging / ".parts", staging, sites, standalone=True)
     elif only:
@@ -440,7 +447,7 @@ def _render(
             write()
         site = portal.site(only)
         target = out_dir if site.is_district else out_dir / site.slug
-        with staged(target, trash) as staging:
+        with staged(target, trash) as staging, converted_ahead(converted()):
             reports = render_sites(portal, [site], staging / ".parts", jobs, progress)
             if site.is_district:
                 _assemble(portal, staging / ".parts", staging, [site], standalone=False)
@@ -455,7 +462,11 @@ def _render(
             with staged(out_dir / SEARCH_DIR, trash) as staging:
                 build_index(portal, staging, jobs=jobs)
     else:
-        with staged(out_dir, trash) as staging, _alongside(_index, writes, portal, staging / SEARCH_DIR, None):
+        with (
+            staged(out_dir, trash) as staging,
+            _alongside(_index, writes, portal, staging / SEARCH_DIR, None),
+            converted_ahead(converted()),
+        ):
             reports = render_portal(portal, staging, jobs, progress)
     return reports
 
