@@ -118,6 +118,11 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def missing_library(error: ImportError) -> str:
+    """What ``build.py`` also says when this module itself cannot be imported."""
+    return f"Thiếu thư viện ({error.name}). Hãy chạy: python3 tasks.py site"
+
+
 def _command(name: str):
     """The function that runs a command (``module:function`` of ``portal.commands``), imported only
     when that command runs: ``build`` starts converting document bodies on the second core before
@@ -138,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"lỗi: {error}", file=sys.stderr)
         return 2
+    except ImportError as error:  # commands import their libraries when they run
+        print(missing_library(error), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - editors get one line, developers use --debug

@@ -6,9 +6,11 @@ of the last build of each output folder. Deleting or corrupting any of it must b
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +22,8 @@ import pytest
 
 from portal import pipeline
 from portal.load.fingerprint import LIBRARIES
+from portal.load.sources import already_read
+from portal.memo import Memo
 from portal.render import markdown, prepared
 from tests.conftest import AS_OF, ROOT, cache_files, copy_portal, delete_cache
 from tests.test_bad_input import run_cli
@@ -185,6 +189,32 @@ def test_a_build_renders_the_input_its_fingerprint_hashed(tmp_path: Path, monkey
     assert any("zzluu-lai" in page.read_text(encoding="utf-8") for page in pages.rglob("index.html"))
 
 
+def test_the_load_takes_every_text_the_fingerprint_read(tmp_path: Path, monkeypatch) -> None:
+    """Whatever the root is called (``.`` here), the load finds the bytes the fingerprint kept."""
+    root = copy_portal(tmp_path / "p")
+    monkeypatch.chdir(root)
+    texts: dict[str, bytes] = {}
+    pipeline.fingerprint(Path("."), {}, texts)
+    assert len(texts) > 300
+    with already_read(texts):
+        pipeline.load_portal(Path("."), AS_OF, writes=[])
+        assert [path for path in texts if not path.endswith("README.md")] == []
+
+
+def test_each_sites_kept_conversions_hold_its_procedures_steps(tmp_path: Path) -> None:
+    """Steps are converted once per process, yet each site's memo keeps the steps it shows, so the
+    next build of that site alone (``--only``) converts none of them again."""
+    root = copy_portal(tmp_path / "p")
+    pipeline.build(root, root / "site", AS_OF)
+    shown = 0
+    for site in pipeline.load_portal(root, AS_OF, writes=[]).sites:
+        kept = Memo(root / markdown.CACHE_DIR / f"{site.slug}.pickle", markdown._VERSION).known
+        steps = {step for procedure in site.procedures for step in procedure.steps}
+        assert steps <= kept.keys(), site.slug
+        shown += len(steps)
+    assert shown > 100
+
+
 LITERAL_BODIES = [
     "number: 1/QĐ-UBND\nbody: |\n  **Điều 1.** Một.\n\n  - hai\n    - ba\n",
     "body: |\n    Thụt bốn.\n      sâu hơn\n   \n        \n    hết\ntitle: Sau thân\n",
@@ -209,11 +239,14 @@ def test_a_body_written_otherwise_is_left_to_the_parser(text: str) -> None:
 
 
 HELPER_BESIDE_A_BUILD = """
-import os, sys, time
+import multiprocessing, os, sys, time
 from pathlib import Path
 from portal.render.prepared import converting_ahead
 with converting_ahead(Path(sys.argv[1])):
-    print(os.getpid(), flush=True)
+    # Forked as the search index is, before the bodies are taken over: it must not keep the pipe open.
+    index = multiprocessing.get_context("fork").Process(target=time.sleep, args=(120,))
+    index.start()
+    print(os.getpid(), index.pid, flush=True)
     time.sleep(120)
 """
 
@@ -239,7 +272,8 @@ def _running(pid: int) -> bool:
 
 def test_the_body_helper_ends_when_the_build_is_killed(tmp_path: Path) -> None:
     """Killed without its clean-up (SIGKILL, a cancelled job), a build leaves no helper behind: the
-    helper's HTML for the sample is more than a pipe holds, so it would wait to send it for ever."""
+    helper's HTML for the sample is more than a pipe holds, so it would wait to send it for ever,
+    or as long as a process forked beside it (the search index) held the pipe open."""
     if not Path("/proc/self/stat").is_file():
         pytest.skip("reads processes from /proc (Linux)")
     root = copy_portal(tmp_path / "p")
@@ -247,13 +281,18 @@ def test_the_body_helper_ends_when_the_build_is_killed(tmp_path: Path) -> None:
         [sys.executable, "-c", HELPER_BESIDE_A_BUILD, str(root)], stdout=subprocess.PIPE, text=True
     )
     assert build.stdout is not None
-    pid = int(build.stdout.readline())
-    helpers = _running_children(pid)
-    assert helpers
-    time.sleep(1)  # the helper has converted every body and waits to hand them over
-    build.kill()
-    build.wait()
-    deadline = time.monotonic() + 30
-    while any(_running(helper) for helper in helpers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_running(helper) for helper in helpers)
+    pid, index = map(int, build.stdout.readline().split())
+    try:
+        helpers = [child for child in _running_children(pid) if child != index]
+        assert helpers
+        time.sleep(1)  # the helper has converted every body and waits to hand them over
+        build.kill()
+        build.wait()
+        deadline = time.monotonic() + 30
+        while any(_running(helper) for helper in helpers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_running(helper) for helper in helpers)
+        assert _running(index)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(index, signal.SIGKILL)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import copy_portal
+from tests.conftest import ROOT, copy_portal
 from tests.test_bad_input import run_cli
 
 
@@ -26,6 +26,18 @@ def test_the_body_helper_can_start_before_the_pipeline_is_imported() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_missing_library_is_named_with_the_command_that_installs_it(tmp_path: Path) -> None:
+    """Commands import their libraries when they run, and a missing one still gets the install hint."""
+    code = (
+        "import runpy, sys; sys.modules['mkdocs'] = None; sys.argv = ['build.py', 'check']; "
+        f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Thiếu thư viện (mkdocs" in result.stderr and "Hãy chạy: python3 tasks.py site" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_check_passes_on_the_sample_and_writes_nothing(sample_root: Path) -> None:

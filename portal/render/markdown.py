@@ -108,6 +108,13 @@ def untrusted_markdown(text: str) -> str:
     return html
 
 
+def remember(text: str, html: str) -> None:
+    """Count ``html``, converted earlier in this process, as this site's conversion of ``text``: the
+    memo of ``remembered`` keeps what each site asks for, whichever process renders it first."""
+    if _memo is not None:
+        _memo.put(text, html)
+
+
 @contextmanager
 def converted_ahead(bodies: dict[str, str]) -> Iterator[None]:
     """Take the HTML of ``bodies`` (text → HTML, from ``untrusted_markdown``) as converted, while the

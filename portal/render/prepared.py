@@ -18,6 +18,7 @@ import re
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing import util
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -53,6 +54,9 @@ def converting_ahead(root: Path, useful: bool = True) -> Iterator[Callable[[], d
     context = multiprocessing.get_context("fork")
     stop = context.Event()
     receiver, sender = context.Pipe(duplex=False)
+    # Processes forked while it runs (the search index) close their copy of the reading end: held
+    # open, it would keep a helper sending to a build killed meanwhile waiting as long as they run.
+    util.register_after_fork(receiver, Connection.close)
     helper = context.Process(target=_helper, args=(root, stop, receiver, sender, os.getpid()), daemon=True)
     helper.start()
     sender.close()
@@ -134,8 +138,9 @@ def _literal_body(text: str) -> str | None:
     which the first line sets), stripped; None when the body is written in another way.
 
     Bodies are written this way (``build.py new document`` writes them so), and this reading
-    takes a sixth of the parser's time. Where it reads a body otherwise than the load, the HTML
-    is only a miss: it is keyed by the text it was converted from.
+    takes a sixth of the parser's time. Where it reads a body otherwise than the load (an
+    indentation indicator ``|2``, a comment after ``|``, Unicode line breaks in the text), the
+    HTML is only a miss: it is keyed by the text it was converted from.
     """
     match = _LITERAL_BODY.search(text)
     if match is None:

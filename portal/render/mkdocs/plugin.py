@@ -19,7 +19,8 @@ from portal.vietnamese import long_date, short_date
 MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 """Material's client for its own search: a worker and lunr's languages, fetched only by the search
 box of Material's search plugin. The portal has its own search and no page mounts that box, so
-they are not published (37 files and 1.2 MB per site)."""
+they are not published (37 files and 1.2 MB per site). Each page's configuration still names the
+worker: only that box reads the name."""
 
 
 class PortalPlugin(BasePlugin):
