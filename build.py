@@ -4,10 +4,12 @@
 import os
 import sys
 
+from portal import missing_library
+
 try:
     from portal.cli import main
 except ImportError as error:  # dependencies not installed yet
-    sys.exit(f"Thiếu thư viện ({error.name}). Hãy chạy: python3 tasks.py site")
+    sys.exit(missing_library(error.name))
 
 if __name__ == "__main__":
     code = main()

@@ -6,3 +6,8 @@ the stages into the editor-facing commands of ``build.py``.
 """
 
 __version__ = "0.1.0"
+
+
+def missing_library(name: str | None) -> str:
+    """What an editor reads when a library is not installed: here, where importing needs none."""
+    return f"Thiếu thư viện ({name}). Hãy chạy: python3 tasks.py site"

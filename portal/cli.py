@@ -9,6 +9,7 @@ import sys
 import traceback
 from datetime import date
 
+from portal import missing_library
 from portal.model.page import NEWS_CATEGORIES
 from portal.model.procedure import LEVELS
 from portal.problems import InputError, UsageError
@@ -118,11 +119,6 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def missing_library(error: ImportError) -> str:
-    """What ``build.py`` also says when this module itself cannot be imported."""
-    return f"Thiếu thư viện ({error.name}). Hãy chạy: python3 tasks.py site"
-
-
 def _command(name: str):
     """The function that runs a command (``module:function`` of ``portal.commands``), imported only
     when that command runs: ``build`` starts converting document bodies on the second core before
@@ -144,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lỗi: {error}", file=sys.stderr)
         return 2
     except ImportError as error:  # commands import their libraries when they run
-        print(missing_library(error), file=sys.stderr)
+        print(missing_library(error.name), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -251,23 +251,27 @@ with converting_ahead(Path(sys.argv[1])):
 """
 
 
+def _state(entry: Path) -> tuple[str, str] | None:
+    """A process's state letter and parent id, from ``/proc/<pid>/stat``; None when it is gone."""
+    try:
+        state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+    except (OSError, ValueError):
+        return None
+    return state, parent
+
+
 def _running_children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == str(pid) and fields[0] != "Z":
+        state = _state(entry)
+        if state is not None and state[1] == str(pid) and state[0] != "Z":
             found.append(int(entry.name))
     return found
 
 
 def _running(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    state = _state(Path("/proc") / str(pid))
+    return state is not None and state[0] != "Z"
 
 
 def test_the_body_helper_ends_when_the_build_is_killed(tmp_path: Path) -> None:

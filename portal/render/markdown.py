@@ -103,14 +103,13 @@ def untrusted_markdown(text: str) -> str:
         html = _ahead.get(text)
         if html is None:
             html = _converter(text).convert(text)
-        if _memo is not None:
-            _memo.put(text, html)
+        remember(text, html)
     return html
 
 
 def remember(text: str, html: str) -> None:
-    """Count ``html``, converted earlier in this process, as this site's conversion of ``text``: the
-    memo of ``remembered`` keeps what each site asks for, whichever process renders it first."""
+    """Count ``html`` as this site's conversion of ``text``, also when it was converted earlier in
+    the process for another site: the memo of ``remembered`` keeps what each site asks for."""
     if _memo is not None:
         _memo.put(text, html)
 
