@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
 
 from portal import pipeline
+from portal.render.mkdocs.plugin import PortalPlugin
 from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.htmlscan import html_files, scan
 from tests.test_bad_input import run_cli
@@ -170,6 +174,97 @@ def test_robots_points_to_the_sitemap(site: Path) -> None:
 def test_not_found_page_is_vietnamese(site: Path) -> None:
     text = scan(site / "404.html").plain
     assert "Không tìm thấy trang" in text and "Về trang chủ" in text
+
+
+def test_save_button_names_the_file_after_the_page(site: Path) -> None:
+    """Pages filled into a shell once offered to save themselves as ``_portal-shell-a-a.html``."""
+    for url in (
+        "van-ban/2019/01-ctr-ubnd/",
+        "thu-tuc/dang-ky-khai-sinh/",
+        "tin-tuc/2023/thong-bao-nghi-le-quoc-khanh-2-9-nam-2023/",
+    ):
+        html = (site / url / "index.html").read_text(encoding="utf-8")
+        assert f'download="{url.strip("/").replace("/", "-")}.html"' in html, url
+    assert not [path for path in html_files(site) if "_portal-shell" in path.read_text(encoding="utf-8")]
+
+
+EXTRA_POST = """---
+title: 'Hỏi & đáp: nộp hồ sơ "trực tuyến"'
+date: 2024-06-03
+---
+
+# Hỏi & đáp: nộp hồ sơ trực tuyến
+
+## Chuẩn bị
+
+Cần **tài khoản** định danh điện tử.
+
+### Giấy tờ
+
+    mã hồ sơ:   000.00.00.H00
+        giữ nguyên khoảng trắng
+
+## Nộp hồ sơ
+
+Xem [thủ tục](../../thu-tuc/index.md).
+"""
+
+
+def _same_page(html: str, url: str) -> str:
+    """A page as a browser reads it: links resolved from its address, indentation dropped
+    (``pre`` blocks are content, which shells leave as is)."""
+    base = "https://portal.test/" + url
+    html = re.sub(r'(href|src)="([^"]*)"', lambda m: f'{m[1]}="{urljoin(base, m[2])}"', html)
+    return re.sub(r"\n\s+", "\n", html)
+
+
+def _build_with_extra_post(root: Path) -> Path:
+    (root / "content/tin-tuc/2024/hoi-dap.md").write_text(EXTRA_POST, encoding="utf-8")
+    pipeline.build(root, root / "site", AS_OF)
+    return root / "site"
+
+
+def test_pages_off_the_navigation_are_filled_as_materials_template_renders_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """News posts and guides skip Material's template: their table of contents, article, skip
+    link, title, description and address go into the shell of their depth. Every page of the
+    portal reads the same as when Material renders each post itself."""
+    shelled = _build_with_extra_post(copy_portal(tmp_path / "shelled"))
+    monkeypatch.setattr(PortalPlugin, "_only_post_page", lambda self, config: False)
+    rendered = _build_with_extra_post(copy_portal(tmp_path / "rendered"))
+    pages = sorted(path.relative_to(rendered) for path in html_files(rendered))
+    assert pages == sorted(path.relative_to(shelled) for path in html_files(shelled))
+    filled = set()
+    for page in pages:
+        url = str(page.parent) + "/"
+        ours, materials = (root.joinpath(page).read_text(encoding="utf-8") for root in (shelled, rendered))
+        assert _same_page(ours, url) == _same_page(materials, url), page
+        if ours != materials:
+            filled.add(str(page.parent))
+    off_nav = {
+        re.sub(r"^(content|communes)/", "", str(path.relative_to(shelled.parent).with_suffix("")))
+        for path in [*shelled.parent.glob("content/**/*.md"), *shelled.parent.glob("communes/**/*.md")]
+        if re.search(r"(tin-tuc/20\d\d|huong-dan)/[^/]+\.md$", str(path)) and path.name != "index.md"
+    }
+    assert filled == off_nav and len(off_nav) > 20
+    html = (shelled / "tin-tuc/2024/hoi-dap/index.html").read_text(encoding="utf-8")
+    assert '<title>Hỏi & đáp: nộp hồ sơ "trực tuyến" - Cổng thông tin' in html  # as Material writes it
+    assert '<a href="#hoi-dap-nop-ho-so-truc-tuyen" class="md-skip">' in html
+    assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html) == ["chuan-bi", "giay-to", "nop-ho-so"]
+    assert "mã hồ sơ:   000.00.00.H00\n    giữ nguyên khoảng trắng" in html
+
+
+def test_a_theme_the_shells_cannot_follow_gets_materials_template(tmp_path: Path) -> None:
+    """A partial that reads what only ``base.html`` sets renders differently on its own, so the
+    article cannot be found in the shell: those pages go through Material's whole template."""
+    root = copy_portal(tmp_path / "p")
+    actions = root / "theme/partials/actions.html"
+    actions.write_text(actions.read_text(encoding="utf-8") + '<span data-dir="{{ direction }}"></span>\n')
+    site = _build_with_extra_post(root)
+    html = (site / "tin-tuc/2024/hoi-dap/index.html").read_text(encoding="utf-8")
+    assert '<span data-dir="ltr"></span>' in html
+    assert "Chuẩn bị" in html and "\n    " in html  # Material's indentation: not from a shell
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:

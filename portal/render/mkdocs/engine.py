@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -23,7 +24,7 @@ from portal.load.yamlsource import YamlMap
 from portal.model.site import Site
 from portal.problems import Problems
 from portal.render.generated import Output
-from portal.render.mkdocs.plugin import PortalPlugin
+from portal.render.mkdocs.plugin import SHELLED, PortalPlugin
 from portal.render.mkdocs.shells import fill_pages
 from portal.render.templates import checked_once
 
@@ -136,6 +137,12 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         self.custom_dir = custom_dir
         self.listed: dict[str, list[str]] = {}
 
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        """``SHELLED`` is built in: it renders nothing (the plugin writes those pages)."""
+        if template == SHELLED:
+            return "", None, lambda: True
+        return super().get_source(environment, template)
+
     def list_templates(self) -> list[str]:
         found: set[str] = set()
         for folder in self.searchpath:
@@ -206,7 +213,7 @@ def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> Non
             _without_builtin_search(config)
             _share_theme_environment(config.theme)
             _reuse_converters()
-            config.plugins["portal"] = PortalPlugin(site, output)
+            plugin = config.plugins["portal"] = PortalPlugin(site, output)
             with checked_once(config.theme.get_env()):
                 mkdocs_build(config)
         except MkDocsException as error:
@@ -214,4 +221,4 @@ def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> Non
                 problems.add(rel, 1, 1, str(error))
     _report(records, rel, None, site.docs_dir.name, problems)
     if not problems:
-        fill_pages(out_dir, site.settings.site_url, output.pages)
+        fill_pages(out_dir, site.settings.site_url, output.pages, plugin.shells)

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as EnginePage
 
+from portal.model.page import Page
 from portal.model.site import Site
 from portal.render.generated import Output
 from portal.render.listings import attach, decorate
-from portal.render.mkdocs.shells import depth, shell_url, stub_markdown
+from portal.render.mkdocs.shells import (
+    ARTICLE,
+    DESCRIPTION,
+    HEAD,
+    SHELL_DIR,
+    SKIP,
+    TITLE,
+    TOC,
+    Shells,
+    depth,
+    download_name,
+    shell_url,
+    stub_markdown,
+)
 from portal.vietnamese import long_date, short_date
 
 MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
@@ -21,6 +37,15 @@ MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 box of Material's search plugin. The portal has its own search and no page mounts that box, so
 they are not published (37 files and 1.2 MB per site). Each page's configuration still names the
 worker: only that box reads the name."""
+
+SHELLED = "_portal/shelled.html"
+"""The template of a page filled into its shell: it renders nothing, the plugin writes the page."""
+
+_SKIP = (
+    '{% if page.toc | first is defined %}{% set skip = page.toc | first %}\n<a href="{{ skip.url | url }}"'
+    ' class="md-skip">\n{{ lang.t("action.skip") }}\n</a>{% endif %}'
+)
+"""Material's skip link (``base.html``), the one part of a shelled page outside a partial."""
 
 
 class PortalPlugin(BasePlugin):
@@ -30,22 +55,38 @@ class PortalPlugin(BasePlugin):
         super().__init__()
         self.site = site
         self.output = output
+        self.shells: dict[int, Shells] = {}
+        """The shell of each depth, for ``fill_pages`` and for the content pages filled here."""
+        self._in_nav: set[str] = set()
+        self._contexts: dict[int, dict[str, Any]] = {}
+        self._filled: dict[str, bytes | str] = {}
+        self._env: Environment | None = None
+        self._chrome: dict[str, Any] = {}
+        self._skip: Template | None = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """One placeholder page per depth of the generated pages (see ``shells``); no ``MATERIAL_SEARCH``."""
+        """One placeholder page per depth of the generated and the shelled pages (see ``shells``),
+        built first so that pages after them are filled; no ``MATERIAL_SEARCH``."""
         for file in [file for file in files if file.src_uri.startswith(MATERIAL_SEARCH)]:
             files.remove(file)
-        for level in sorted({depth(page.url) for page in self.output.pages}):
-            files.append(File.generated(config, shell_url(level) + "index.md", content=stub_markdown()))
         for page in self.site.pages.values():
             if page.generated and page.src not in files.src_uris:
                 files.append(File.generated(config, page.src, content=f"---\ntitle: {page.title}\n---\n"))
-        return files
+        levels = {depth(page.url) for page in self.output.pages}
+        levels |= {depth(page.url) for page in self.site.pages.values() if _plain(page)}
+        stubs = [File.generated(config, shell_url(level) + "index.md", content=stub_markdown()) for level in levels]
+        return Files(sorted(stubs, key=lambda file: file.src_uri) + list(files))
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._in_nav = {page.file.src_uri for page in nav.pages}
+        return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["portal"] = self.site
         env.filters["long_date"] = long_date
         env.filters["short_date"] = short_date
+        self._env = env
+        self._skip = env.from_string(_SKIP)
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
@@ -54,6 +95,8 @@ class PortalPlugin(BasePlugin):
             return markdown
         if model.url == "" and "template" not in page.meta:
             page.meta["template"] = "home.html"  # every site's home gets the agency banner
+        elif _plain(model) and page.file.src_uri not in self._in_nav and self._only_post_page(config):
+            page.meta["template"] = SHELLED
         updated = model.updated or self.site.newest_update
         if updated:
             page.update_date = updated.isoformat()
@@ -72,4 +115,66 @@ class PortalPlugin(BasePlugin):
         self, context: dict[str, Any], /, *, page: EnginePage, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         context["portal_page"] = self.site.pages.get(page.file.src_uri)
+        if page.file.src_uri.startswith(SHELL_DIR + "/"):
+            self._contexts[depth(page.url)] = context
+        elif page.meta.get("template") == SHELLED:
+            self._filled[page.file.src_uri] = self._fill(page, context)
         return context
+
+    def on_post_page(self, output: str, /, *, page: EnginePage, config: MkDocsConfig) -> str:
+        """A placeholder page is kept as its depth's shell, not written; a shelled page is written
+        as filled (bytes) or as Material rendered it (text)."""
+        if page.file.src_uri.startswith(SHELL_DIR + "/"):
+            context = self._contexts.pop(depth(page.url))
+            toc, article = self._regions(context)
+            self.shells[depth(page.url)] = Shells.parse(
+                output, page.canonical_url or "", download_name(page.url), toc, article
+            )
+            return ""
+        filled = self._filled.pop(page.file.src_uri, None)
+        if isinstance(filled, bytes):
+            target = Path(page.file.abs_dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(filled)
+            return ""
+        return output if filled is None else filled
+
+    def _fill(self, page: EnginePage, context: dict[str, Any]) -> bytes | str:
+        """The page in its depth's shell, or Material's whole template when it has none."""
+        shells = self.shells.get(depth(page.url))
+        description = page.meta.get("description") or context["config"].site_description
+        assert self._env is not None and self._skip is not None
+        if shells is None or shells.markdown is None or not description:
+            return self._env.get_template("main.html").render(context)
+        toc, article = self._regions(context)
+        values = {
+            TITLE: str(page.meta["title"]),
+            DESCRIPTION: str(description),
+            HEAD: "",
+            shells.canonical: page.canonical_url or "",
+            SKIP: self._skip.render(context | self._chrome),
+            TOC: toc,
+            ARTICLE: article,
+        }
+        return shells.markdown.fill(values)
+
+    def _regions(self, context: dict[str, Any]) -> tuple[str, str]:
+        """The table of contents and the article, rendered by the theme's own partials with what
+        ``base.html`` gives them."""
+        assert self._env is not None
+        if not self._chrome:
+            language = self._env.get_template("partials/language.html").make_module(context)
+            self._chrome = {"lang": language, "features": context["config"].theme.get("features") or []}
+        context = context | self._chrome
+        toc = self._env.get_template("partials/toc.html").render(context)
+        return toc, self._env.get_template("partials/content.html").render(context)
+
+    def _only_post_page(self, config: MkDocsConfig) -> bool:
+        """No other plugin changes written pages: a shelled page never reaches them."""
+        return all(getattr(method, "__self__", None) is self for method in config.plugins.events["post_page"])
+
+
+def _plain(page: Page) -> bool:
+    """A content page the theme shows like any other at its depth once it is off the navigation:
+    no template, nothing hidden, Vietnamese (the article of another language is wrapped)."""
+    return page.url != "" and page.template is None and not page.hide and page.lang == "vi"

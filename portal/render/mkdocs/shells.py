@@ -1,15 +1,16 @@
-"""Page shells: Material's chrome rendered once per URL depth, then filled for many generated pages.
+"""Page shells: Material's chrome rendered once per URL depth, then filled for many pages.
 
 Rendering 20,000 document pages through MkDocs one by one is what makes large portals slow.
 Instead one placeholder page per depth goes through MkDocs; its HTML is split at markers
-and every generated page at that depth is a string join. Relative links in the chrome only
-depend on the depth, so they stay correct.
+and every generated page at that depth is a string join. Content pages off the navigation
+(news posts, guides) are filled the same way once MkDocs has converted them. Relative links
+in the chrome only depend on the depth, so they lead to the same places (written from the
+placeholder's address, ``../../../tin-tuc/`` where Material writes ``../../``).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -36,23 +37,71 @@ def stub_markdown() -> str:
     return f"---\ntitle: '{TITLE}'\ndescription: '{DESCRIPTION}'\nportal_shell: true\n---\n\n@@PORTAL-CONTENT@@\n"
 
 
+SKIP = "@@PORTAL-SKIP@@"
+TOC = "@@PORTAL-TOC@@"
+ARTICLE = "@@PORTAL-ARTICLE@@"
+SKIP_OPEN = '<div data-md-component="skip">'
+"""Where Material puts the link that skips to the first heading; a placeholder page has none."""
+
+
+def download_name(url: str) -> str:
+    """The file name the save button offers, as ``partials/actions.html`` writes it."""
+    return f'download="{url.strip("/").replace("/", "-") or "trang-chu"}.html"'
+
+
 @dataclass(frozen=True)
 class Shell:
     """The chrome of one depth, split into literal parts (UTF-8) and the slots between them.
 
-    A page is assembled as bytes: only its own title, head and body are encoded. Vietnamese text
-    makes every page a two-byte-per-character string, and encoding the 12 KB of chrome again for
-    each of 20,000 pages took longer than filling it.
+    A page is assembled as bytes: only its own values are encoded. Vietnamese text makes every
+    page a two-byte-per-character string, and encoding the 12 KB of chrome again for each of
+    20,000 pages took longer than filling it.
     """
 
     parts: tuple[bytes, ...]
     slots: tuple[str, ...]
 
     @classmethod
-    def parse(cls, html: str, canonical: str) -> Shell:
-        tokens = [TITLE, DESCRIPTION, HEAD, CONTENT, canonical]
-        pieces = re.split("(" + "|".join(re.escape(token) for token in tokens) + ")", html)
+    def parse(cls, html: str, tokens: list[str]) -> Shell:
+        pattern = "|".join(re.escape(token) for token in tokens if token)  # no address without site_url
+        pieces = re.split(f"({pattern})", html)
         return cls(tuple(_unindent(piece).encode() for piece in pieces[0::2]), tuple(pieces[1::2]))
+
+    def fill(self, values: dict[str, str]) -> bytes:
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            out.append(values[slot].encode())
+            out.append(part)
+        return b"".join(out)
+
+
+@dataclass(frozen=True)
+class Shells:
+    """The placeholder page of one depth, filled two ways.
+
+    ``generated`` takes a generated page's body where the placeholder's content was. ``markdown``
+    takes a whole content page that is not on the navigation (a news post, a guide): only its
+    table of contents, article, skip link, title, description and address differ from the
+    placeholder's page, so Material's template (1 ms a page) does not run for it. None when the
+    theme's regions could not be found once each in the placeholder's page.
+    """
+
+    generated: Shell
+    markdown: Shell | None
+    canonical: str
+    download: str
+
+    @classmethod
+    def parse(cls, html: str, canonical: str, download: str, toc: str, article: str) -> Shells:
+        """``toc`` and ``article``: the placeholder's table of contents and article as the theme
+        renders them by themselves."""
+        html = html.replace(SKIP_OPEN, SKIP_OPEN + SKIP, 1)
+        fixed = [TITLE, DESCRIPTION, HEAD, canonical, SKIP]
+        generated = Shell.parse(html, [*fixed, CONTENT, download])
+        markdown = None
+        if html.count(toc) == 1 and html.count(article) == 1 and SKIP in html:
+            markdown = Shell.parse(html.replace(toc, TOC).replace(article, ARTICLE), [*fixed, TOC, ARTICLE])
+        return cls(generated, markdown, canonical, download)
 
     def fill(self, page: GeneratedPage, canonical: str) -> bytes:
         values = {
@@ -60,12 +109,11 @@ class Shell:
             DESCRIPTION: escape(page.description),
             HEAD: page.head,
             CONTENT: page.body,
+            SKIP: "",
+            self.canonical: canonical,
+            self.download: download_name(page.url),
         }
-        out = [self.parts[0]]
-        for slot, part in zip(self.slots, self.parts[1:], strict=True):
-            out.append(values.get(slot, canonical).encode())
-            out.append(part)
-        return b"".join(out)
+        return self.generated.fill(values)
 
 
 _INDENT = re.compile(r"\n\s+")
@@ -78,18 +126,12 @@ def _unindent(chrome: str) -> str:
     return chrome if "<pre" in chrome or "<textarea" in chrome else _INDENT.sub("\n", chrome)
 
 
-def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage]) -> None:
-    """Write every generated page into its shell, then remove the shells from the output."""
-    shells: dict[int, Shell] = {}
+def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage], shells: dict[int, Shells]) -> None:
+    """Write every generated page into the shell of its depth."""
     for page in pages:
-        level = depth(page.url)
-        if level not in shells:
-            html = (out_dir / shell_url(level) / "index.html").read_text(encoding="utf-8")
-            shells[level] = Shell.parse(html, site_url + shell_url(level))
         target = out_dir / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(shells[level].fill(page.made(), site_url + page.url))
-    shutil.rmtree(out_dir / SHELL_DIR, ignore_errors=True)
+        target.write_bytes(shells[depth(page.url)].fill(page.made(), site_url + page.url))
 
 
 def refill(html: str, old: GeneratedPage, new: GeneratedPage) -> str | None:
