@@ -147,12 +147,18 @@ def test_an_appendix_goes_in_after_markdown_even_when_the_page_swallows_its_mark
     page = Page("thu-tuc/index.md", "content/thu-tuc/index.md", "Thủ tục hành chính")
     appendix = '<ul class="portal-list"><li>Đăng ký khai sinh</li></ul>'
     converter = markdown.Markdown(extensions=["pymdownx.superfences"])
-    html = attach(converter.convert(decorate(page, "Giới thiệu *ngắn*.", appendix)), appendix)
+    html = attach(converter.convert(decorate("Giới thiệu *ngắn*.", appendix)), page, appendix)
     assert html == "<p>Giới thiệu <em>ngắn</em>.</p>\n" + appendix
     # A code block left open at the end shows the marker as text: the appendix still comes, last.
-    html = attach(converter.reset().convert(decorate(page, "```\nmã chưa đóng", appendix)), appendix)
+    html = attach(converter.reset().convert(decorate("```\nmã chưa đóng", appendix)), page, appendix)
     assert html.endswith(appendix) and html.count(appendix) == 1
-    assert attach("<p>Không có phụ lục.</p>", None) == "<p>Không có phụ lục.</p>"
+    assert attach("<p>Không có phụ lục.</p>", page, None) == "<p>Không có phụ lục.</p>"
+    post = Page("tin-tuc/2024/a.md", "content/tin-tuc/2024/a.md", "Tin", date=date(2024, 3, 12), category="Thông báo")
+    header = '<p class="portal-post__meta"><time datetime="2024-03-12">Ngày 12 tháng 03 năm 2024</time>'
+    assert (
+        attach("<h1>Tin</h1>", post, None)
+        == f'{header} · <span class="portal-post__category">Thông báo</span></p>\n<h1>Tin</h1>'
+    )
 
 
 def test_converters_without_idle_inline_patterns_give_the_html_of_the_full_one(sample_root) -> None:

@@ -100,13 +100,13 @@ class PortalPlugin(BasePlugin):
         updated = model.updated or self.site.newest_update
         if updated:
             page.update_date = updated.isoformat()
-        return decorate(model, markdown, self.output.appendices.get(model.url))
+        return decorate(markdown, self.output.appendices.get(model.url))
 
     def on_page_content(self, html: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
         url = page.file.dest_uri.removesuffix("index.html")
         model = self.site.pages.get(page.file.src_uri)
         if model is not None:
-            html = attach(html, self.output.appendices.get(model.url))
+            html = attach(html, model, self.output.appendices.get(model.url))
         if url in self.output.captures:
             self.output.captured[url] = html
         return html
