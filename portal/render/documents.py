@@ -19,6 +19,7 @@ from portal.model.urls import relative_url
 from portal.render.charts import number, percent
 from portal.render.generated import GeneratedFile, GeneratedPage, Output, paginate, script_json
 from portal.render.markdown import untrusted_markdown
+from portal.render.templates import PortalEnvironment
 from portal.vietnamese import fold, long_date, short_date, slugify
 
 SECTION = "van-ban/"
@@ -67,7 +68,7 @@ def environment(site: Site) -> Environment:
 def _environment(folder: str) -> Environment:
     """One per template folder and process: every site shares the compiled templates (Jinja
     still reloads a template whose file changed, for ``serve``)."""
-    env = Environment(
+    env = PortalEnvironment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,

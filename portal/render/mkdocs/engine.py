@@ -173,6 +173,7 @@ def _share_theme_environment(theme: Theme) -> None:
         env = Theme.get_env(theme)
         env.loader = _ThemeLoader(theme.dirs, theme.custom_dir)
         env.auto_reload = True
+        env.cache = {}  # as ``PortalEnvironment``'s: no LRU queue searched at each include
         _THEME_ENVIRONMENTS[key] = env
     theme.get_env = lambda: env  # type: ignore[method-assign]
 
