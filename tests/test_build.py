@@ -231,7 +231,7 @@ def test_pages_off_the_navigation_are_filled_as_materials_template_renders_them(
     link, title, description and address go into the shell of their depth. Every page of the
     portal reads the same as when Material renders each post itself."""
     shelled = _build_with_extra_post(copy_portal(tmp_path / "shelled"))
-    monkeypatch.setattr(PortalPlugin, "_only_post_page", lambda self, config: False)
+    monkeypatch.setattr(PortalPlugin, "_alone", lambda self, config: False)
     rendered = _build_with_extra_post(copy_portal(tmp_path / "rendered"))
     pages = sorted(path.relative_to(rendered) for path in html_files(rendered))
     assert pages == sorted(path.relative_to(shelled) for path in html_files(shelled))
@@ -255,16 +255,45 @@ def test_pages_off_the_navigation_are_filled_as_materials_template_renders_them(
     assert "mã hồ sơ:   000.00.00.H00\n    giữ nguyên khoảng trắng" in html
 
 
-def test_a_theme_the_shells_cannot_follow_gets_materials_template(tmp_path: Path) -> None:
-    """A partial that reads what only ``base.html`` sets renders differently on its own, so the
-    article cannot be found in the shell: those pages go through Material's whole template."""
+THEME_EDITS = {
+    # A partial that reads what only ``base.html`` sets renders differently on its own: the article
+    # cannot be found in the shell.
+    "partials/actions.html": ('<span data-dir="{{ direction }}"></span>\n', '<span data-dir="ltr"></span>'),
+    # Something of the page's own outside the parts a shell fills: the first post read against
+    # Material's rendering differs, and that depth keeps Material's template.
+    "main.html": (
+        "{% block site_meta %}{{ super() }}{% if portal_page and portal_page.is_post %}"
+        '<meta property="article:published_time" content="{{ portal_page.date }}">{% endif %}{% endblock %}\n',
+        '<meta property="article:published_time" content="2024-06-03">',
+    ),
+}
+
+
+@pytest.mark.parametrize("partial", THEME_EDITS)
+def test_a_theme_the_shells_cannot_follow_gets_materials_template(tmp_path: Path, partial: str) -> None:
+    """Pages a shell would not render as the theme does go through Material's whole template."""
     root = copy_portal(tmp_path / "p")
-    actions = root / "theme/partials/actions.html"
-    actions.write_text(actions.read_text(encoding="utf-8") + '<span data-dir="{{ direction }}"></span>\n')
+    addition, expected = THEME_EDITS[partial]
+    path = root / "theme" / partial
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
     site = _build_with_extra_post(root)
     html = (site / "tin-tuc/2024/hoi-dap/index.html").read_text(encoding="utf-8")
-    assert '<span data-dir="ltr"></span>' in html
+    assert expected in html
     assert "Chuẩn bị" in html and "\n  <head>\n" in html  # Material's indentation: not from a shell
+    for post in site.glob("tin-tuc/20*/*/index.html"):
+        assert "\n  <head>\n" in post.read_text(encoding="utf-8"), post
+
+
+def test_a_theme_showing_the_pages_address_in_its_chrome_is_refused(tmp_path: Path) -> None:
+    """Generated pages have no Material rendering to fall back on: a theme that prints the page's
+    address where no shell fills it would give every document the placeholder's."""
+    root = copy_portal(tmp_path / "p")
+    footer = root / "theme/partials/copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>{{ page.url }}</p>\n", encoding="utf-8")
+    result = run_cli(root, "build", "--as-of", "2024-12-31")
+    assert result.returncode == 1, result.stderr
+    assert "giao diện (theme/) in địa chỉ của trang" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and not (root / "site").exists()
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:

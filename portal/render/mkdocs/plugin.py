@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from portal.render.mkdocs.shells import (
     Shells,
     depth,
     download_name,
+    readable,
     shell_url,
     stub_markdown,
 )
@@ -47,6 +49,8 @@ _SKIP = (
 )
 """Material's skip link (``base.html``), the one part of a shelled page outside a partial."""
 
+_log = logging.getLogger("mkdocs.plugins.portal")
+
 
 class PortalPlugin(BasePlugin):
     """Inserted by the adapter (not listed in ``mkdocs.yml``) with the site it renders."""
@@ -58,6 +62,8 @@ class PortalPlugin(BasePlugin):
         self.shells: dict[int, Shells] = {}
         """The shell of each depth, for ``fill_pages`` and for the content pages filled here."""
         self._in_nav: set[str] = set()
+        self._checked: dict[int, bool] = {}
+        """Depths whose first shelled page read as Material renders it (True) or not (False)."""
         self._contexts: dict[int, dict[str, Any]] = {}
         self._filled: dict[str, bytes | str] = {}
         self._env: Environment | None = None
@@ -95,7 +101,7 @@ class PortalPlugin(BasePlugin):
             return markdown
         if model.url == "" and "template" not in page.meta:
             page.meta["template"] = "home.html"  # every site's home gets the agency banner
-        elif _plain(model) and page.file.src_uri not in self._in_nav and self._only_post_page(config):
+        elif _plain(model) and page.file.src_uri not in self._in_nav and self._alone(config):
             page.meta["template"] = SHELLED
         updated = model.updated or self.site.newest_update
         if updated:
@@ -127,9 +133,13 @@ class PortalPlugin(BasePlugin):
         if page.file.src_uri.startswith(SHELL_DIR + "/"):
             context = self._contexts.pop(depth(page.url))
             toc, article = self._regions(context)
-            self.shells[depth(page.url)] = Shells.parse(
-                output, page.canonical_url or "", download_name(page.url), toc, article
-            )
+            shells = Shells.parse(output, page.canonical_url or "", download_name(page.url), toc, article)
+            if shells.leaks and not any(other.leaks for other in self.shells.values()):  # once a site
+                _log.warning(
+                    "giao diện (theme/) in địa chỉ của trang ngoài thẻ canonical và nút lưu trang: các trang "
+                    f"văn bản, thủ tục sẽ mang địa chỉ của trang mẫu {SHELL_DIR}/; hãy bỏ phần đó khỏi giao diện"
+                )
+            self.shells[depth(page.url)] = shells
             return ""
         filled = self._filled.pop(page.file.src_uri, None)
         if isinstance(filled, bytes):
@@ -140,11 +150,17 @@ class PortalPlugin(BasePlugin):
         return output if filled is None else filled
 
     def _fill(self, page: EnginePage, context: dict[str, Any]) -> bytes | str:
-        """The page in its depth's shell, or Material's whole template when it has none."""
-        shells = self.shells.get(depth(page.url))
+        """The page in its depth's shell, or Material's whole template when it has none.
+
+        The first page of each depth is also rendered by Material's template and compared: a theme
+        may show more of a page than the shell fills (a partial reading what only ``base.html``
+        sets, the page's date in the head), and then that depth keeps Material's template.
+        """
+        level = depth(page.url)
+        shells = self.shells.get(level)
         description = page.meta.get("description") or context["config"].site_description
         assert self._env is not None and self._skip is not None
-        if shells is None or shells.markdown is None or not description:
+        if shells is None or shells.markdown is None or not description or self._checked.get(level) is False:
             return self._env.get_template("main.html").render(context)
         toc, article = self._regions(context)
         values = {
@@ -156,7 +172,13 @@ class PortalPlugin(BasePlugin):
             TOC: toc,
             ARTICLE: article,
         }
-        return shells.markdown.fill(values)
+        filled = shells.markdown.fill(values)
+        if level not in self._checked:
+            rendered = self._env.get_template("main.html").render(context)
+            self._checked[level] = readable(filled.decode(), page.url) == readable(rendered, page.url)
+            if not self._checked[level]:
+                return rendered
+        return filled
 
     def _regions(self, context: dict[str, Any]) -> tuple[str, str]:
         """The table of contents and the article, rendered by the theme's own partials with what
@@ -169,9 +191,13 @@ class PortalPlugin(BasePlugin):
         toc = self._env.get_template("partials/toc.html").render(context)
         return toc, self._env.get_template("partials/content.html").render(context)
 
-    def _only_post_page(self, config: MkDocsConfig) -> bool:
-        """No other plugin changes written pages: a shelled page never reaches them."""
-        return all(getattr(method, "__self__", None) is self for method in config.plugins.events["post_page"])
+    def _alone(self, config: MkDocsConfig) -> bool:
+        """No other plugin takes part in rendering pages: a shelled page never reaches them."""
+        return all(
+            getattr(method, "__self__", None) is self
+            for event in ("page_context", "post_page")
+            for method in config.plugins.events[event]
+        )
 
 
 def _plain(page: Page) -> bool:

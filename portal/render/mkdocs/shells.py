@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 from portal.render.generated import GeneratedPage
 
@@ -103,6 +104,12 @@ class Shells:
             markdown = Shell.parse(html.replace(toc, TOC).replace(article, ARTICLE), [*fixed, TOC, ARTICLE])
         return cls(generated, markdown, canonical, download)
 
+    @property
+    def leaks(self) -> bool:
+        """The placeholder's address is left in the chrome: the theme prints the page's address
+        somewhere no slot fills, and every generated page would show the placeholder's."""
+        return any(SHELL_DIR.encode() in part for part in self.generated.parts)
+
     def fill(self, page: GeneratedPage, canonical: str) -> bytes:
         values = {
             TITLE: escape(page.title),
@@ -117,6 +124,15 @@ class Shells:
 
 
 _INDENT = re.compile(r"\n\s+")
+_LINK = re.compile(r'(href|src)="([^"]*)"')
+
+
+def readable(html: str, url: str) -> str:
+    """``html`` as a browser reads it at ``url``: links resolved, indentation dropped. A page filled
+    into a shell reads the same as the page Material renders: its links are written from the
+    placeholder's address and its chrome has no indentation."""
+    base = "https://portal.invalid/" + url
+    return _INDENT.sub("\n", _LINK.sub(lambda match: f'{match[1]}="{urljoin(base, match[2])}"', html))
 
 
 def _unindent(chrome: str) -> str:
