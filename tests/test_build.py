@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 
 from portal import pipeline
 from portal.render.mkdocs.plugin import PortalPlugin
+from portal.render.mkdocs.shells import readable
 from tests.conftest import AS_OF, copy_portal, delete_cache
 from tests.htmlscan import html_files, scan
 from tests.test_bad_input import run_cli
@@ -210,14 +210,6 @@ Xem [thủ tục](../../thu-tuc/index.md).
 """
 
 
-def _same_page(html: str, url: str) -> str:
-    """A page as a browser reads it: links resolved from its address, indentation dropped
-    (``pre`` blocks are content, which shells leave as is)."""
-    base = "https://portal.test/" + url
-    html = re.sub(r'(href|src)="([^"]*)"', lambda m: f'{m[1]}="{urljoin(base, m[2])}"', html)
-    return re.sub(r"\n\s+", "\n", html)
-
-
 def _build_with_extra_post(root: Path) -> Path:
     (root / "content/tin-tuc/2024/hoi-dap.md").write_text(EXTRA_POST, encoding="utf-8")
     pipeline.build(root, root / "site", AS_OF)
@@ -239,7 +231,7 @@ def test_pages_off_the_navigation_are_filled_as_materials_template_renders_them(
     for page in pages:
         url = str(page.parent) + "/"
         ours, materials = (root.joinpath(page).read_text(encoding="utf-8") for root in (shelled, rendered))
-        assert _same_page(ours, url) == _same_page(materials, url), page
+        assert readable(ours, url) == readable(materials, url), page
         if ours != materials:
             filled.add(str(page.parent))
     off_nav = {

@@ -61,7 +61,8 @@ class PortalPlugin(BasePlugin):
         self.output = output
         self.shells: dict[int, Shells] = {}
         """The shell of each depth, for ``fill_pages`` and for the content pages filled here."""
-        self._in_nav: set[str] = set()
+        self._shelled: set[str] = set()
+        """The content pages filled into a shell (``_plain``, off the navigation), by source."""
         self._checked: dict[int, bool] = {}
         """Depths whose first shelled page read as Material renders it (True) or not (False)."""
         self._contexts: dict[int, dict[str, Any]] = {}
@@ -84,7 +85,9 @@ class PortalPlugin(BasePlugin):
         return Files(sorted(stubs, key=lambda file: file.src_uri) + list(files))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self._in_nav = {page.file.src_uri for page in nav.pages}
+        if self._alone(config):
+            in_nav = {page.file.src_uri for page in nav.pages}
+            self._shelled = {src for src, page in self.site.pages.items() if _plain(page) and src not in in_nav}
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -101,7 +104,7 @@ class PortalPlugin(BasePlugin):
             return markdown
         if model.url == "" and "template" not in page.meta:
             page.meta["template"] = "home.html"  # every site's home gets the agency banner
-        elif _plain(model) and page.file.src_uri not in self._in_nav and self._alone(config):
+        elif page.file.src_uri in self._shelled:
             page.meta["template"] = SHELLED
         updated = model.updated or self.site.newest_update
         if updated:
@@ -123,7 +126,7 @@ class PortalPlugin(BasePlugin):
         context["portal_page"] = self.site.pages.get(page.file.src_uri)
         if page.file.src_uri.startswith(SHELL_DIR + "/"):
             self._contexts[depth(page.url)] = context
-        elif page.meta.get("template") == SHELLED:
+        elif page.file.src_uri in self._shelled:
             self._filled[page.file.src_uri] = self._fill(page, context)
         return context
 
@@ -159,9 +162,9 @@ class PortalPlugin(BasePlugin):
         level = depth(page.url)
         shells = self.shells.get(level)
         description = page.meta.get("description") or context["config"].site_description
-        assert self._env is not None and self._skip is not None
+        assert self._skip is not None
         if shells is None or shells.markdown is None or not description or self._checked.get(level) is False:
-            return self._env.get_template("main.html").render(context)
+            return self._material(context)
         toc, article = self._regions(context)
         values = {
             TITLE: str(page.meta["title"]),
@@ -174,11 +177,16 @@ class PortalPlugin(BasePlugin):
         }
         filled = shells.markdown.fill(values)
         if level not in self._checked:
-            rendered = self._env.get_template("main.html").render(context)
+            rendered = self._material(context)
             self._checked[level] = readable(filled.decode(), page.url) == readable(rendered, page.url)
             if not self._checked[level]:
                 return rendered
         return filled
+
+    def _material(self, context: dict[str, Any]) -> str:
+        """The page as Material's whole template renders it."""
+        assert self._env is not None
+        return self._env.get_template("main.html").render(context)
 
     def _regions(self, context: dict[str, Any]) -> tuple[str, str]:
         """The table of contents and the article, rendered by the theme's own partials with what
