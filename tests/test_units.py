@@ -161,9 +161,9 @@ def test_an_appendix_goes_in_after_markdown_even_when_the_page_swallows_its_mark
     )
 
 
-def test_converters_without_idle_inline_patterns_give_the_html_of_the_full_one(sample_root) -> None:
-    """Each body is converted without the inline patterns its characters cannot trigger: the HTML
-    must be the full converter's, for every pattern, and for texts that only look close to one."""
+def test_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_root) -> None:
+    """Each body is converted without the inline patterns and block processors its characters cannot
+    trigger: the HTML must be the full converter's, for every one, and for texts that only look close."""
     texts = [
         "**Điều 1.** Ban hành *kế hoạch*; 2 * 3 = 6 và a_b_c.",
         "Mã `x = 1` và ``a ` b``, \\*không nghiêng\\*, \\[ngoặc\\]",
@@ -177,6 +177,10 @@ def test_converters_without_idle_inline_patterns_give_the_html_of_the_full_one(s
         "Thuật ngữ\n:   Định nghĩa có *nhấn mạnh* và <c@d.vn>",
         "1. Một\n2. Hai\n\n- Ba\n    mã thụt lề `x`",
         "Không có ký tự đặc biệt nào cả.",
+        "# Tiêu đề\n\nĐoạn #2 và ## không ở đầu dòng\n\n### Mục ###",
+        "> Trích dẫn *ngắn*\n> hai dòng\n\nCòn 3 > 2 ở giữa dòng",
+        "Câu có dấu : ở giữa\n: không phải định nghĩa vì không có thuật ngữ",
+        "Một | dấu gạch đứng, không phải bảng\n\n| Một cột |\n| --- |\n| ô |",
     ]
     for path in sorted((sample_root / "legal-db").rglob("*.yml")):
         record = parse_yaml(path.read_text(encoding="utf-8"), path.name, Problems())
@@ -185,6 +189,7 @@ def test_converters_without_idle_inline_patterns_give_the_html_of_the_full_one(s
     full = untrusted._new_converter()
     for text in texts:
         assert untrusted.untrusted_markdown(text) == full.reset().convert(text), text
-    names = set(full.inlinePatterns._data)
-    assert set(untrusted._NEEDS) <= names  # a renamed pattern would silently always run
+    # A renamed pattern or processor would silently always run.
+    assert set(untrusted._NEEDS) <= set(full.inlinePatterns._data)
+    assert set(untrusted._BLOCK_NEEDS) <= set(full.parser.blockprocessors._data)
     assert len(untrusted._converters) > 5
