@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import markdown
+import pytest
+from mkdocs.config import load_config
 
 from portal.load.frontmatter import parse_markdown
 from portal.load.yamlsource import parse_yaml
@@ -13,6 +15,7 @@ from portal.model.urls import relative_url
 from portal.problems import Problems
 from portal.render import markdown as untrusted
 from portal.render.listings import attach, decorate
+from portal.render.mkdocs import converters
 from portal.validate.markdown import check_links, check_unsafe_html, heading_ids
 from portal.validate.schema import Checker, Field
 from portal.vietnamese import fold, long_date, short_date, slugify
@@ -193,3 +196,30 @@ def test_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_r
     assert set(untrusted._NEEDS) <= set(full.inlinePatterns._data)
     assert set(untrusted._BLOCK_NEEDS) <= set(full.parser.blockprocessors._data)
     assert len(untrusted._converters) > 5
+
+
+def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_root) -> None:
+    """MkDocs converts each page with a converter chosen for the text the plugin saw last: without
+    the patterns and processors, those of the pages' extensions too, that the text cannot trigger."""
+    config = load_config(str(sample_root / "mkdocs.yml"))
+    options = {"extensions": config["markdown_extensions"], "extension_configs": config["mdx_configs"]}
+    texts = [
+        '!!! note "Lưu ý"\n    Mang theo *căn cước*.\n\nĐoạn sau.',
+        '<div class="admonition note" markdown>\nNội dung\n</div>\n\n    thụt lề sau khối',
+        '??? info "Chi tiết"\n    Ẩn.\n\n???+ note "Mở"\n    Hiện.',
+        '=== "Điện thoại"\n\n    Mở ứng dụng.\n\n=== "Máy tính"\n\n    Mở trang.',
+        "Có chú thích[^1].\n\n[^1]: Lời chú thích.",
+        "Hồ sơ HTML.\n\n*[HTML]: Ngôn ngữ đánh dấu siêu văn bản",
+        "```\n# không phải tiêu đề | [x] > y\n```\n\nĐoạn thường.",
+        "# Tiêu đề {#rieng}\n\nĐoạn có dấu ! ? = và ^ lẻ.",
+        "Không có ký tự đặc biệt nào cả.",
+    ]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((sample_root / "content").rglob("*.md"))]
+    full = markdown.Markdown(**options)
+    for text in texts:
+        converters.announce(text)
+        assert converters._reused_markdown(**options).convert(text) == full.reset().convert(text), text
+    assert any(idle[1] for _, _, idle, _ in converters._CONVERTERS)  # some processors were left out
+    converters.announce("Không có ký tự đặc biệt nào cả.")
+    with pytest.raises(RuntimeError):  # a converter chosen for another text refuses to run
+        converters._reused_markdown(**options).convert("# Tiêu đề")

@@ -74,11 +74,43 @@ _BLOCK_NEEDS = {
     "table": ("|",),
 }
 """Block processors likewise: each searches every block for its character before it can apply."""
-_converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
+_PAGE_NEEDS = {**_NEEDS, "footnote": ("[^",)}
+_PAGE_BLOCK_NEEDS = {
+    **_BLOCK_NEEDS,
+    "footnote": ("[^",),  # these two accept every block, then search it for their marker
+    "abbr": ("*[",),
+    # These also continue a preceding element of their class, which raw HTML could make.
+    "admonition": ("!!!", "admonition"),
+    "details": ("???", "details"),
+    "tabbed": ("===", "tabbed"),
+}
+"""The same for the extensions of the sites' pages (``markdown_extensions`` in ``mkdocs.yml``)."""
+_KNOWN = ("markdown.", "pymdownx.")
+"""Packages whose processors keep the needs above under these names (PyMdown Extensions replaces
+``backtick``, ``escape`` and ``autolink`` with processors that need the same characters). A
+processor another extension registers under one of the names always runs."""
+
+Idle = tuple[frozenset[str], frozenset[str]]
+"""Names of the inline patterns and of the block processors that cannot match a text."""
+_converters: dict[Idle, markdown.Markdown] = {}
 
 
 def _idle(needs: dict[str, tuple[str, ...]], text: str) -> frozenset[str]:
     return frozenset(name for name, chars in needs.items() if not any(char in text for char in chars))
+
+
+def page_idle(text: str) -> Idle:
+    """What cannot match the Markdown of a page ``text``, with the pages' extensions."""
+    return _idle(_PAGE_NEEDS, text), _idle(_PAGE_BLOCK_NEEDS, text)
+
+
+def without(converter: markdown.Markdown, idle: Idle) -> markdown.Markdown:
+    """``converter`` without the patterns and processors ``idle``, of the packages ``_KNOWN``."""
+    for registry, names in ((converter.inlinePatterns, idle[0]), (converter.parser.blockprocessors, idle[1])):
+        for name in names:
+            if name in registry and type(registry[name]).__module__.startswith(_KNOWN):
+                registry.deregister(name)
+    return converter
 
 
 def _converter(text: str) -> markdown.Markdown:
@@ -93,11 +125,7 @@ def _converter(text: str) -> markdown.Markdown:
     idle = _idle(_NEEDS, text), _idle(_BLOCK_NEEDS, text)
     converter = _converters.get(idle)
     if converter is None:
-        converter = _converters[idle] = _new_converter()
-        for name in idle[0]:
-            converter.inlinePatterns.deregister(name, strict=False)
-        for name in idle[1]:
-            converter.parser.blockprocessors.deregister(name, strict=False)
+        converter = _converters[idle] = without(_new_converter(), idle)
     return converter.reset()
 
 

@@ -12,18 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
-from mkdocs.structure import pages
 from mkdocs.theme import Theme
 
 from portal.load.yamlsource import YamlMap
 from portal.model.site import Site
 from portal.problems import Problems
 from portal.render.generated import Output
+from portal.render.mkdocs.converters import reuse_converters
 from portal.render.mkdocs.plugin import SHELLED, PortalPlugin
 from portal.render.mkdocs.shells import fill_pages
 from portal.render.templates import checked_once
@@ -178,33 +177,6 @@ def _share_theme_environment(theme: Theme) -> None:
     theme.get_env = lambda: env  # type: ignore[method-assign]
 
 
-_CONVERTERS: list[tuple[list[object], dict[str, dict[str, object]], markdown.Markdown]] = []
-
-
-def _reused_markdown(*, extensions: list[object], extension_configs: dict[str, dict[str, object]]) -> markdown.Markdown:
-    """``markdown.Markdown`` as MkDocs calls it for each page: the converter of an equal
-    configuration, reset, instead of a new one.
-
-    Loading the extensions took 0.85 ms a page under the profiler, 40 % of converting a news post.
-    Python-Markdown documents ``reset()`` for reuse, and MkDocs registers its own processors on
-    each page again, under the same names, which replaces the previous page's.
-    """
-    for known, configs, converter in _CONVERTERS:
-        if known == extensions and configs == extension_configs:
-            return converter.reset()
-    converter = markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
-    _CONVERTERS.append((list(extensions), {name: dict(value) for name, value in extension_configs.items()}, converter))
-    return converter
-
-
-def _reuse_converters() -> None:
-    """Point MkDocs' pages module at ``_reused_markdown``; everything else it reads of ``markdown`` stays."""
-    module = type(markdown)("markdown")
-    module.__dict__.update(vars(markdown))
-    module.Markdown = _reused_markdown  # type: ignore[attr-defined]
-    pages.markdown = module  # type: ignore[attr-defined]
-
-
 def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> None:
     """Build the site into ``out_dir``; warnings count as problems so nothing half-right ships."""
     rel = site.config_path.name
@@ -213,7 +185,7 @@ def render(site: Site, output: Output, out_dir: Path, problems: Problems) -> Non
             config: MkDocsConfig = load_config(str(site.config_path), site_dir=str(out_dir), **_overrides(site))
             _without_builtin_search(config)
             _share_theme_environment(config.theme)
-            _reuse_converters()
+            reuse_converters()
             plugin = config.plugins["portal"] = PortalPlugin(site, output)
             with checked_once(config.theme.get_env()):
                 mkdocs_build(config)

@@ -17,6 +17,7 @@ from portal.model.page import Page
 from portal.model.site import Site
 from portal.render.generated import Output
 from portal.render.listings import attach, decorate
+from portal.render.mkdocs.converters import announce
 from portal.render.mkdocs.shells import (
     ARTICLE,
     DESCRIPTION,
@@ -99,6 +100,11 @@ class PortalPlugin(BasePlugin):
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
+        text = self._markdown(markdown, page)
+        announce(text)
+        return text
+
+    def _markdown(self, markdown: str, page: EnginePage) -> str:
         model = self.site.pages.get(page.file.src_uri)
         if model is None:
             return markdown
