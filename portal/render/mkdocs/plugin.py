@@ -101,7 +101,8 @@ class PortalPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
         text = self._markdown(markdown, page)
-        announce(text)
+        if self._last_to_edit(config):
+            announce(text)
         return text
 
     def _markdown(self, markdown: str, page: EnginePage) -> str:
@@ -204,6 +205,11 @@ class PortalPlugin(BasePlugin):
         context = context | self._chrome
         toc = self._env.get_template("partials/toc.html").render(context)
         return toc, self._env.get_template("partials/content.html").render(context)
+
+    def _last_to_edit(self, config: MkDocsConfig) -> bool:
+        """What this returns from ``on_page_markdown`` is the text MkDocs converts: no plugin after it."""
+        handlers = config.plugins.events["page_markdown"]
+        return bool(handlers) and getattr(handlers[-1], "__self__", None) is self
 
     def _alone(self, config: MkDocsConfig) -> bool:
         """No other plugin takes part in rendering pages: a shelled page never reaches them."""
