@@ -86,9 +86,10 @@ _PAGE_BLOCK_NEEDS = {
 }
 """The same for the extensions of the sites' pages (``markdown_extensions`` in ``mkdocs.yml``)."""
 _KNOWN = ("markdown.", "pymdownx.")
-"""Packages whose processors keep the needs above under these names (PyMdown Extensions replaces
-``backtick``, ``escape`` and ``autolink`` with processors that need the same characters). A
-processor another extension registers under one of the names always runs."""
+"""Packages whose processors keep the needs above under these names: PyMdown Extensions' own
+``backtick``, ``escape``, ``autolink``, ``hashheader`` and ``quote`` (inlinehilite, escapeall,
+magiclink, saneheaders, quotes) need the same characters. A processor another extension
+registers under one of the names always runs."""
 
 Idle = tuple[frozenset[str], frozenset[str]]
 """Names of the inline patterns and of the block processors that cannot match a text."""
