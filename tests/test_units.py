@@ -222,6 +222,8 @@ def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(sam
         converters.announce(text)
         assert converters._reused_markdown(**options).convert(text) == full.reset().convert(text), text
     assert any(idle[1] for _, _, idle, _ in converters._CONVERTERS)  # some processors were left out
+    assert set(untrusted._PAGE_NEEDS) <= set(full.inlinePatterns._data)
+    assert set(untrusted._PAGE_BLOCK_NEEDS) <= set(full.parser.blockprocessors._data)
     converters.announce("Không có ký tự đặc biệt nào cả.")
     with pytest.raises(RuntimeError):  # a converter chosen for another text refuses to run
         converters._reused_markdown(**options).convert("# Tiêu đề")
