@@ -184,6 +184,7 @@ def test_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_r
         "> Trích dẫn *ngắn*\n> hai dòng\n\nCòn 3 > 2 ở giữa dòng",
         "Câu có dấu : ở giữa\n: không phải định nghĩa vì không có thuật ngữ",
         "Một | dấu gạch đứng, không phải bảng\n\n| Một cột |\n| --- |\n| ô |",
+        "dòng một \x02 \ndòng hai, \x03[ngoặc\x02](\x03https://a.vn)",  # removed first, they join spaces
     ]
     for path in sorted((sample_root / "legal-db").rglob("*.yml")):
         record = parse_yaml(path.read_text(encoding="utf-8"), path.name, Problems())
@@ -198,7 +199,9 @@ def test_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_r
     assert len(untrusted._converters) > 5
 
 
-def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(sample_root, monkeypatch) -> None:
+def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(
+    sample_root, tmp_path, monkeypatch
+) -> None:
     """MkDocs converts each page with a converter chosen for the text the plugin saw last: without
     the patterns and processors, those of the pages' extensions too, that the text cannot trigger."""
     # Converters of earlier builds in this process carry MkDocs' processors of their last page.
@@ -215,6 +218,15 @@ def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(sam
         "```\n# không phải tiêu đề | [x] > y\n```\n\nĐoạn thường.",
         "# Tiêu đề {#rieng}\n\nĐoạn có dấu ! ? = và ^ lẻ.",
         "Không có ký tự đặc biệt nào cả.",
+        # Markdown removes these two characters first: the markers they split are whole again.
+        "Có chú thích[\x02^1].\n\n[\x02^1]: Lời chú thích.\n\n*\x02[HTML]: Ngôn ngữ",
+        '!\x02!! note "Lưu ý"\n    Nội dung.\n\n?\x03?? note "Chi tiết"\n    Ẩn.',
+        '=\x02== "A"\n\n    Một.\n\n=\x02== "B"\n\n    Hai.',
+        # Raw HTML read as a browser reads it makes elements the next indented block continues.
+        '<div class="&#97;dmonition note" markdown>\nNội dung\n</div>\n\n    thụt lề sau khối',
+        "<DETAILS markdown>\n<summary>Tóm tắt</summary>\nNội dung\n</DETAILS>\n\n    thụt lề sau khối",
+        '<div class="t&#97;bbed-set t&#97;bbed-alternate" markdown>\n<div markdown>\n<div markdown>\nx\n'
+        "</div>\n</div>\n</div>\n\n    thụt lề sau khối",
     ]
     texts += [path.read_text(encoding="utf-8") for path in sorted((sample_root / "content").rglob("*.md"))]
     full = markdown.Markdown(**options)
@@ -224,6 +236,16 @@ def test_page_converters_without_idle_patterns_give_the_html_of_the_full_one(sam
     assert any(idle[1] for _, _, idle, _ in converters._CONVERTERS)  # some processors were left out
     assert set(untrusted._PAGE_NEEDS) <= set(full.inlinePatterns._data)
     assert set(untrusted._PAGE_BLOCK_NEEDS) <= set(full.parser.blockprocessors._data)
+    # An extension not known to keep the text as it is turns the shortcut off: snippets insert files.
+    (tmp_path / "chen.md").write_text("## Tiêu đề chèn\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    snippets = {
+        "extensions": [*options["extensions"], "pymdownx.snippets"],
+        "extension_configs": {**options["extension_configs"], "pymdownx.snippets": {"base_path": [str(tmp_path)]}},
+    }
+    text = 'Đoạn đầu.\n\n--8<-- "chen.md"\n'
+    converters.announce(text)
+    html = converters._reused_markdown(**snippets).convert(text)
+    assert html == markdown.Markdown(**snippets).convert(text) and "<table>" in html
     converters.announce("Không có ký tự đặc biệt nào cả.")
     with pytest.raises(RuntimeError):  # a converter chosen for another text refuses to run
         converters._reused_markdown(**options).convert("# Tiêu đề")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -65,7 +65,9 @@ _NEEDS = {
 }
 """Inline patterns of Python-Markdown that cannot match a text without one of these characters
 (their regular expressions require them; Markdown only ever removes characters from the text it
-hands them, and expands tabs). Patterns not listed here always run."""
+hands them, and expands tabs). Its first step removes two control characters, which can join the
+characters around them (``!\x02!!``): the characters are looked for in the text without them
+(``_as_parsed``). Patterns not listed here always run."""
 _BLOCK_NEEDS = {
     "hashheader": ("#",),
     "quote": (">",),
@@ -79,12 +81,22 @@ _PAGE_BLOCK_NEEDS = {
     **_BLOCK_NEEDS,
     "footnote": ("[^",),  # these two accept every block, then search it for their marker
     "abbr": ("*[",),
-    # These also continue a preceding element of their class, which raw HTML could make.
-    "admonition": ("!!!", "admonition"),
-    "details": ("???", "details"),
-    "tabbed": ("===", "tabbed"),
+    # These also continue a preceding element of their class, which raw HTML can make (md_in_html
+    # reads its tags and attributes as a browser does: ``<DETAILS>``, ``class="&#97;dmonition"``).
+    "admonition": ("!!!", "<"),
+    "details": ("???", "<"),
+    "tabbed": ("===", "<"),
 }
 """The same for the extensions of the sites' pages (``markdown_extensions`` in ``mkdocs.yml``)."""
+_PAGE_EXTENSIONS = frozenset(
+    {
+        *("toc", "tables", "fenced_code", "sane_lists", "abbr", "admonition", "attr_list", "def_list"),
+        *("footnotes", "md_in_html", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"),
+    }
+)
+"""Extensions known to hand the block parser the page's own text, placeholders aside: MkDocs' own
+and the sample's. Another may add text before it (``pymdownx.snippets`` includes files), and then
+every pattern and processor runs (``prunable``)."""
 _KNOWN = ("markdown.", "pymdownx.")
 """Packages whose processors keep the needs above under these names: PyMdown Extensions' own
 ``backtick``, ``escape``, ``autolink``, ``hashheader`` and ``quote`` (inlinehilite, escapeall,
@@ -100,9 +112,22 @@ def _idle(needs: dict[str, tuple[str, ...]], text: str) -> frozenset[str]:
     return frozenset(name for name, chars in needs.items() if not any(char in text for char in chars))
 
 
+def _as_parsed(text: str) -> str:
+    """``text`` as Python-Markdown's first step leaves it, as far as the needs above can tell."""
+    return text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
+
+
 def page_idle(text: str) -> Idle:
     """What cannot match the Markdown of a page ``text``, with the pages' extensions."""
-    return _idle(_PAGE_NEEDS, text), _idle(_PAGE_BLOCK_NEEDS, text)
+    parsed = _as_parsed(text)
+    return _idle(_PAGE_NEEDS, parsed), _idle(_PAGE_BLOCK_NEEDS, parsed)
+
+
+def prunable(extensions: Iterable[object]) -> bool:
+    """Whether a converter with ``extensions`` may leave out what ``page_idle`` names."""
+    return all(
+        isinstance(name, str) and name.removeprefix("markdown.extensions.") in _PAGE_EXTENSIONS for name in extensions
+    )
 
 
 def without(converter: markdown.Markdown, idle: Idle) -> markdown.Markdown:
@@ -123,7 +148,8 @@ def _converter(text: str) -> markdown.Markdown:
     and one or two processors, and the misses were two fifths of converting it. The HTML is the
     same as with all of them (a test compares them).
     """
-    idle = _idle(_NEEDS, text), _idle(_BLOCK_NEEDS, text)
+    parsed = _as_parsed(text)
+    idle = _idle(_NEEDS, parsed), _idle(_BLOCK_NEEDS, parsed)
     converter = _converters.get(idle)
     if converter is None:
         converter = _converters[idle] = without(_new_converter(), idle)

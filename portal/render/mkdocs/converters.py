@@ -6,7 +6,7 @@ from __future__ import annotations
 import markdown
 from mkdocs.structure import pages
 
-from portal.render.markdown import Idle, page_idle, without
+from portal.render.markdown import Idle, page_idle, prunable, without
 
 _NOTHING: Idle = (frozenset(), frozenset())
 _CONVERTERS: list[tuple[list[object], dict[str, dict[str, object]], Idle, markdown.Markdown]] = []
@@ -20,7 +20,7 @@ class _PageMarkdown(markdown.Markdown):
     idle: Idle = _NOTHING
 
     def convert(self, source: str) -> str:
-        idle = page_idle(source)
+        idle = page_idle(source) if self.idle != _NOTHING else _NOTHING
         if not (self.idle[0] <= idle[0] and self.idle[1] <= idle[1]):
             # Only if MkDocs converted another text than the page the plugin saw last.
             raise RuntimeError("bộ chuyển Markdown được chọn cho một trang khác với trang đang chuyển")
@@ -42,7 +42,8 @@ def _reused_markdown(*, extensions: list[object], extension_configs: dict[str, d
     each page again, under the same names, which replaces the previous page's. Patterns and
     processors that cannot match were another 40 % of converting the pages (``page_idle``).
     """
-    idle = page_idle(_announced.pop()) if _announced else _NOTHING
+    text = _announced.pop() if _announced else None
+    idle = page_idle(text) if text is not None and prunable(extensions) else _NOTHING
     for known, configs, pruned, converter in _CONVERTERS:
         if pruned == idle and known == extensions and configs == extension_configs:
             return converter.reset()
@@ -55,7 +56,9 @@ def _reused_markdown(*, extensions: list[object], extension_configs: dict[str, d
 
 
 def reuse_converters() -> None:
-    """Point MkDocs' pages module at ``_reused_markdown``; everything else it reads of ``markdown`` stays."""
+    """Point MkDocs' pages module at ``_reused_markdown``; everything else it reads of ``markdown`` stays.
+    A text announced by a build that never converted it is forgotten."""
+    _announced.clear()
     module = type(markdown)("markdown")
     module.__dict__.update(vars(markdown))
     module.Markdown = _reused_markdown  # type: ignore[attr-defined]
