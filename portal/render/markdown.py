@@ -67,7 +67,7 @@ _NEEDS = {
 (their regular expressions require them; Markdown only ever removes characters from the text it
 hands them, and expands tabs). Its first step removes two control characters, which can join the
 characters around them (``!\x02!!``): the characters are looked for in the text without them
-(``_as_parsed``). Patterns not listed here always run."""
+(``_idle``). Patterns not listed here always run."""
 _BLOCK_NEEDS = {
     "hashheader": ("#",),
     "quote": (">",),
@@ -108,19 +108,20 @@ Idle = tuple[frozenset[str], frozenset[str]]
 _converters: dict[Idle, markdown.Markdown] = {}
 
 
-def _idle(needs: dict[str, tuple[str, ...]], text: str) -> frozenset[str]:
-    return frozenset(name for name, chars in needs.items() if not any(char in text for char in chars))
-
-
-def _as_parsed(text: str) -> str:
-    """``text`` as Python-Markdown's first step leaves it, as far as the needs above can tell."""
-    return text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
+def _idle(needs: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]], text: str) -> Idle:
+    """The inline patterns and block processors of ``needs`` whose characters ``text`` lacks, read as
+    Python-Markdown's first step leaves it (without its two placeholder characters)."""
+    if "\x02" in text or "\x03" in text:
+        text = text.replace("\x02", "").replace("\x03", "")
+    inline, block = (
+        frozenset(name for name, chars in table.items() if not any(c in text for c in chars)) for table in needs
+    )
+    return inline, block
 
 
 def page_idle(text: str) -> Idle:
     """What cannot match the Markdown of a page ``text``, with the pages' extensions."""
-    parsed = _as_parsed(text)
-    return _idle(_PAGE_NEEDS, parsed), _idle(_PAGE_BLOCK_NEEDS, parsed)
+    return _idle((_PAGE_NEEDS, _PAGE_BLOCK_NEEDS), text)
 
 
 def prunable(extensions: Iterable[object]) -> bool:
@@ -148,8 +149,7 @@ def _converter(text: str) -> markdown.Markdown:
     and one or two processors, and the misses were two fifths of converting it. The HTML is the
     same as with all of them (a test compares them).
     """
-    parsed = _as_parsed(text)
-    idle = _idle(_NEEDS, parsed), _idle(_BLOCK_NEEDS, parsed)
+    idle = _idle((_NEEDS, _BLOCK_NEEDS), text)
     converter = _converters.get(idle)
     if converter is None:
         converter = _converters[idle] = without(_new_converter(), idle)

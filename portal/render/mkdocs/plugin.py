@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -32,6 +31,7 @@ from portal.render.mkdocs.shells import (
     readable,
     shell_url,
     stub_markdown,
+    write_page,
 )
 from portal.vietnamese import long_date, short_date
 
@@ -64,6 +64,8 @@ class PortalPlugin(BasePlugin):
         """The shell of each depth, for ``fill_pages`` and for the content pages filled here."""
         self._shelled: set[str] = set()
         """The content pages filled into a shell (``_plain``, off the navigation), by source."""
+        self._announcing = False
+        """Whether the text ``on_page_markdown`` returns is the one MkDocs converts (``announce``)."""
         self._checked: dict[int, bool] = {}
         """Depths whose first shelled page read as Material renders it (True) or not (False)."""
         self._contexts: dict[int, dict[str, Any]] = {}
@@ -86,6 +88,7 @@ class PortalPlugin(BasePlugin):
         return Files(sorted(stubs, key=lambda file: file.src_uri) + list(files))
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._announcing = self._last_to_edit(config)
         if self._alone(config):
             in_nav = {page.file.src_uri for page in nav.pages}
             self._shelled = {src for src, page in self.site.pages.items() if _plain(page) and src not in in_nav}
@@ -101,7 +104,7 @@ class PortalPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown: str, /, *, page: EnginePage, config: MkDocsConfig, files: Files) -> str:
         text = self._markdown(markdown, page)
-        if self._last_to_edit(config):
+        if self._announcing:
             announce(text)
         return text
 
@@ -153,9 +156,7 @@ class PortalPlugin(BasePlugin):
             return ""
         filled = self._filled.pop(page.file.src_uri, None)
         if isinstance(filled, bytes):
-            target = Path(page.file.abs_dest_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(filled)
+            write_page(page.file.abs_dest_path, filled)
             return ""
         return output if filled is None else filled
 

@@ -151,15 +151,22 @@ def fill_pages(out_dir: Path, site_url: str, pages: list[GeneratedPage], shells:
     """
     out = str(out_dir)
     for page in pages:
-        folder = os.path.join(out, page.url)
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "index.html"), "wb") as stream:
-            stream.write(shells[depth(page.url)].fill(page.made(), site_url + page.url))
+        write_page(
+            os.path.join(out, page.url, "index.html"), shells[depth(page.url)].fill(page.made(), site_url + page.url)
+        )
+
+
+def write_page(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path``, making its folder: one ``mkdir`` when only the last folder is missing."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    with open(path, "wb") as stream:
+        stream.write(data)
 
 
 def refill(html: str, old: GeneratedPage, new: GeneratedPage) -> str | None:
